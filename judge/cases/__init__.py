@@ -1,0 +1,1 @@
+"""Test cases: fixed ones from cases.yaml and generated ones from hypothesis."""

@@ -1,0 +1,192 @@
+"""Grading one submission: cases -> runner calls -> comparison -> score.
+
+The reference computes expected outputs on a worker thread of the judge process
+while the runner (another process) computes the submission's, so the two share
+the machine's cores. Comparison and scoring happen only here, in the judge.
+"""
+
+from __future__ import annotations
+
+import math
+import shlex
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from judge import __version__
+from judge.cases.generated import draw_cases, shrink_failure
+from judge.cases.model import Case, dims_of, materialise_args
+from judge.compare import Layout, compare
+from judge.errors import JudgeError
+from judge.reference import Reference
+from judge.results import CaseResult, GradeResult, MinimalFailure, Status
+from judge.runner.messages import call_error_message, load_error_message
+from judge.runner.session import Session
+from judge.scoring import case_points, total
+from judge.spec.problem import Problem
+from judge.submission import check_source
+from judge.versions import environment_versions
+
+# Shrinking re-runs the submission on ever smaller inputs; a minute is plenty with a
+# shape palette (no new compiles) and bounds a slow submission.
+SHRINK_BUDGET_S = 60.0
+
+
+@dataclass(frozen=True)
+class GradeRequest:
+    problem: Problem
+    submission: Path
+    seed: int = 0
+    examples: int | None = None  # generated cases; None: the problem's default
+    only: tuple[Case, ...] | None = None  # grade just these cases (a replay)
+    shrink: bool = True
+
+
+def grade(request: GradeRequest) -> GradeResult:
+    """Grade the submission; submission faults become verdicts, judge faults raise JudgeError."""
+    started = time.monotonic()
+    problem = request.problem
+    examples = problem.generated.examples if request.examples is None else request.examples
+    cases = list(request.only) if request.only is not None else [
+        *problem.cases, *draw_cases(problem, request.seed, examples)
+    ]
+    worth = case_points(cases, problem.scoring)
+    source_problem = check_source(request.submission, problem.entry_point)
+    base = dict(problem=problem.id, submission=str(request.submission), seed=request.seed,
+                examples=sum(c.kind == "generated" for c in cases))
+    if source_problem:
+        return _not_loaded(base, cases, worth, source_problem, "", started)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
+        expected = _ExpectedOutputs(problem, pool, cases)
+        session = Session(problem, request.submission, started + problem.limits.grade_seconds)
+        try:
+            opened = session.open()
+            if opened.kind != "ok":
+                return _not_loaded(base, cases, worth, load_error_message(opened, problem), opened.output,
+                                   started, session.isolation)
+            grader = _CaseGrader(problem, session, expected)
+            results = [grader.grade(case, worth[case.id]) for case in cases]
+            minimal = None
+            if request.shrink and request.only is None and _shrinkable(results, session):
+                minimal = _shrink(problem, request, grader, examples)
+        finally:
+            session.close()
+    passed = all(r.status is Status.PASSED for r in results)
+    return GradeResult(
+        **base,
+        status="passed" if passed else "failed",
+        score=total([r.points for r in results]),
+        max_score=total(list(worth.values())),
+        cases=tuple(results),
+        versions=environment_versions(__version__),
+        duration_s=time.monotonic() - started,
+        isolation=session.isolation,
+        minimal_failure=minimal,
+    )
+
+
+class _ExpectedOutputs:
+    """Reference outputs, computed in order on the worker thread and fetched by case id."""
+
+    def __init__(self, problem: Problem, pool: ThreadPoolExecutor, cases: list[Case]):
+        self._problem = problem
+        self._pool = pool
+        self._reference: Future[Reference] = pool.submit(Reference, problem)
+        self._futures = {case.id: pool.submit(self._compute, case) for case in cases}
+
+    def _compute(self, case: Case) -> np.ndarray:
+        reference = self._reference.result()
+        output = reference(materialise_args(case, self._problem.array_dtypes))
+        wanted = self._problem.output.shape_for(dims_of(case, self._problem.array_dims))
+        if output.shape != wanted:
+            raise JudgeError(f"{self._problem.reference}: returned shape {output.shape} for case {case.id}, "
+                             f"but problem.yaml's output.shape says {wanted}; fix one of them")
+        return output
+
+    def get(self, case: Case) -> np.ndarray:
+        # Cases met while shrinking were not planned ahead: compute them now.
+        future = self._futures.get(case.id) or self._pool.submit(self._compute, case)
+        try:
+            return future.result()
+        except JudgeError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the reference failing is the judge's problem
+            raise JudgeError(f"{self._problem.reference}: the reference failed on case {case.id} "
+                             f"({type(exc).__name__}: {exc}); fix the reference or the case") from None
+
+
+class _CaseGrader:
+    def __init__(self, problem: Problem, session: Session, expected: _ExpectedOutputs):
+        self._problem = problem
+        self.session = session
+        self._expected = expected
+
+    def grade(self, case: Case, points: float) -> CaseResult:
+        problem = self._problem
+        dims = dims_of(case, problem.array_dims)
+        output_size = math.prod(problem.output.shape_for(dims))
+        # Any real dtype is at most 8 bytes wide; nothing larger than that is ever read.
+        outcome = self.session.call(materialise_args(case, problem.array_dtypes), max(output_size * 8, 64))
+        expected = self._expected.get(case)
+        shown_inputs = None if case.hidden else case.describe()
+        printed = "" if case.hidden else outcome.output
+        if outcome.kind == "ok":
+            layout = Layout(problem.output.index, problem.output.index_shape_for(dims))
+            result = compare(outcome.array, expected, problem.tolerance, layout, case.hidden)
+            status = Status.PASSED if result.passed else Status.FAILED
+            message, details = result.message, result.details
+        else:
+            status = Status.TIMEOUT if outcome.kind == "timeout" else Status.ERROR
+            message, details = call_error_message(outcome, problem)
+        return CaseResult(
+            id=case.id, kind=case.kind, status=status, message=message,
+            points=points if status is Status.PASSED else 0.0, max_points=points,
+            details=details, inputs=shown_inputs, output=printed,
+        )
+
+
+def _shrinkable(results: list[CaseResult], session: Session) -> bool:
+    """Shrink when a generated case failed or raised, and the runner is still usable."""
+    return session.gave_up is None and any(
+        r.kind == "generated" and r.status in (Status.FAILED, Status.ERROR) for r in results
+    )
+
+
+def _shrink(problem: Problem, request: GradeRequest, grader: _CaseGrader, examples: int) -> MinimalFailure | None:
+    seen: dict[tuple, CaseResult] = {}
+    stop = {"now": False}
+
+    def fails(case: Case) -> bool:
+        if stop["now"]:
+            return False
+        result = grader.grade(case, 0.0)
+        if result.status is Status.TIMEOUT or grader.session.gave_up:
+            stop["now"] = True  # a slow or crashing submission is not worth shrinking further
+        seen[case.args] = result
+        return result.status is not Status.PASSED
+
+    minimal = shrink_failure(problem, request.seed, examples, fails, SHRINK_BUDGET_S)
+    if minimal is None:
+        return None
+    result = seen[minimal.args]
+    case_json = minimal.as_yaml_flow()
+    replay = f"judge grade {shlex.quote(str(request.submission))} --problem {problem.id} --case {shlex.quote(case_json)}"
+    return MinimalFailure(inputs=minimal.describe(), case_json=case_json, message=result.message, replay=replay)
+
+
+def _not_loaded(base: dict, cases: list[Case], worth: dict[str, float], reason: str, output: str,
+                started: float, isolation: str = "none") -> GradeResult:
+    """Every case errors with the same cause: the submission never ran."""
+    results = tuple(
+        CaseResult(id=c.id, kind=c.kind, status=Status.ERROR, message="not run: the submission did not load",
+                   points=0.0, max_points=worth[c.id], inputs=None if c.hidden else c.describe())
+        for c in cases
+    )
+    return GradeResult(
+        **base, status="error", score=0.0, max_score=total(list(worth.values())), cases=results,
+        versions=environment_versions(__version__), duration_s=time.monotonic() - started,
+        isolation=isolation, load_error=reason, load_output=output,
+    )

@@ -1,0 +1,1 @@
+"""Renderers of a `GradeResult`: they format, they never compute a score."""

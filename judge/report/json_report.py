@@ -1,0 +1,11 @@
+"""The machine-readable report: one JSON document (schema in judge.results)."""
+
+from __future__ import annotations
+
+import json
+
+from judge.results import GradeResult
+
+
+def render_json(result: GradeResult) -> str:
+    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"

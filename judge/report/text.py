@@ -1,0 +1,101 @@
+"""The terminal report: verdict and score, a per-group summary, the first failures in detail.
+
+Built from rich `Text` objects (never markup strings), so nothing a submission
+prints or raises can inject styling. Colour only when writing to a terminal.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from judge.results import CaseResult, GradeResult, Status
+
+SHOWN_FAILURES = 3
+_STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red", "timeout": "bold yellow"}
+_MARK = {Status.PASSED: "✓", Status.FAILED: "✗", Status.ERROR: "!", Status.TIMEOUT: "⏱"}
+
+
+def render_text(result: GradeResult, stream: IO[str], colour: bool | None = None) -> None:
+    """Write the report to `stream`; `colour=None` means colour only on a TTY."""
+    console = Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
+                      soft_wrap=True, width=100 if not stream.isatty() else None)
+    console.print(Text.assemble((result.problem, "bold"), " · ", result.submission))
+    console.print(Text.assemble(
+        (result.status.upper(), _STATUS_STYLE[result.status]),
+        f"  score {_points(result.score)} / {_points(result.max_score)}",
+    ))
+    if result.load_error:
+        console.print(Text.assemble(("The submission could not be loaded: ", "bold"), result.load_error))
+        _printed(console, result.load_output, "printed while loading")
+    else:
+        console.print(_group_table(result.cases))
+        _failures(console, result)
+    if result.minimal_failure:
+        _minimal(console, result)
+    console.print(Text(
+        f"seed {result.seed} · {result.examples} generated cases · {result.duration_s:.1f} s · "
+        f"isolation: {result.isolation} · jax {result.versions.get('jax')} · flax {result.versions.get('flax')}",
+        style="dim",
+    ))
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def _group_table(cases: tuple[CaseResult, ...]) -> Table:
+    table = Table(show_edge=False, box=None, pad_edge=False)
+    for column in ("cases", "passed", "failed", "error", "timeout", "points"):
+        table.add_column(column, justify="left" if column == "cases" else "right")
+    for kind in ("fixed", "generated"):
+        group = [c for c in cases if c.kind == kind]
+        if not group:
+            continue
+        count = {s: sum(c.status is s for c in group) for s in Status}
+        table.add_row(
+            kind, str(count[Status.PASSED]), str(count[Status.FAILED]), str(count[Status.ERROR]),
+            str(count[Status.TIMEOUT]),
+            f"{_points(round(sum(c.points for c in group), 2))} / {_points(round(sum(c.max_points for c in group), 2))}",
+        )
+    return table
+
+
+def _failures(console: Console, result: GradeResult) -> None:
+    failed = [c for c in result.cases if c.status is not Status.PASSED]
+    for case in failed[:SHOWN_FAILURES]:
+        console.print()
+        console.print(Text.assemble(
+            (f"{_MARK[case.status]} {case.id}", _STATUS_STYLE[case.status.value]),
+            f" ({case.kind}, {case.status.value}): ", case.message,
+        ))
+        if case.inputs:
+            console.print(Text("    inputs: " + case.inputs))
+        for line in case.details:
+            console.print(Text("    " + line))
+        _printed(console, case.output, "printed")
+    if len(failed) > SHOWN_FAILURES:
+        console.print()
+        console.print(Text(f"… and {len(failed) - SHOWN_FAILURES} more cases not passed "
+                           "(--format json lists every case)", style="dim"))
+    if failed:
+        console.print()
+
+
+def _minimal(console: Console, result: GradeResult) -> None:
+    minimal = result.minimal_failure
+    console.print(Text("Smallest failing generated input (shrunk by hypothesis):", style="bold"))
+    console.print(Text("    " + minimal.inputs))
+    console.print(Text("    " + minimal.message))
+    console.print(Text("    replay: " + minimal.replay))
+    console.print()
+
+
+def _printed(console: Console, output: str, label: str) -> None:
+    if output.strip():
+        console.print(Text(f"    {label}:", style="dim"))
+        for line in output.rstrip().splitlines()[:10]:
+            console.print(Text("      | " + line, style="dim"))

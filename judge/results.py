@@ -1,0 +1,117 @@
+"""Grading results as data. Reporters only render these; nothing here computes a score.
+
+`GradeResult.to_dict()` is the JSON document `judge grade --format json` prints;
+its keys are typed by `GradeDict` and versioned by `SCHEMA_VERSION`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from typing import Literal, TypedDict
+
+# Bump when a key of the JSON document changes meaning or disappears.
+SCHEMA_VERSION = 1
+
+
+class Status(str, enum.Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    id: str
+    kind: Literal["fixed", "generated"]
+    status: Status
+    message: str  # one line: what happened
+    points: float
+    max_points: float
+    details: tuple[str, ...] = ()  # further lines: mismatch table, traceback tail
+    inputs: str | None = None  # None for hidden cases
+    output: str = ""  # what the submission printed during this case (truncated)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["status"] = self.status.value
+        data["details"] = list(self.details)
+        return data
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    id: str
+    message: str
+    evidence: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "message": self.message, "evidence": list(self.evidence)}
+
+
+@dataclass(frozen=True)
+class MinimalFailure:
+    """The smallest failing generated input hypothesis found by shrinking."""
+
+    inputs: str
+    case_json: str
+    message: str
+    replay: str
+
+
+class GradeDict(TypedDict):
+    schema_version: int
+    problem: str
+    submission: str
+    status: Literal["passed", "failed", "error"]
+    score: float
+    max_score: float
+    diagnoses: list[dict]
+    cases: list[dict]
+    seed: int
+    versions: dict[str, str]
+    duration_s: float
+    isolation: str
+    load_error: str | None
+    minimal_failure: dict | None
+    examples: int
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    problem: str
+    submission: str
+    status: Literal["passed", "failed", "error"]
+    score: float
+    max_score: float
+    cases: tuple[CaseResult, ...]
+    seed: int
+    versions: dict[str, str]
+    duration_s: float
+    isolation: str
+    load_error: str | None = None  # why the submission could not be loaded at all
+    load_output: str = ""
+    diagnoses: tuple[Diagnosis, ...] = ()
+    minimal_failure: MinimalFailure | None = None
+    examples: int = 0  # generated cases drawn
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> GradeDict:
+        return GradeDict(
+            schema_version=SCHEMA_VERSION,
+            problem=self.problem,
+            submission=self.submission,
+            status=self.status,
+            score=self.score,
+            max_score=self.max_score,
+            diagnoses=[d.to_dict() for d in self.diagnoses],
+            cases=[c.to_dict() for c in self.cases],
+            seed=self.seed,
+            versions=dict(self.versions),
+            duration_s=round(self.duration_s, 3),
+            isolation=self.isolation,
+            load_error=self.load_error,
+            minimal_failure=asdict(self.minimal_failure) if self.minimal_failure else None,
+            examples=self.examples,
+        )

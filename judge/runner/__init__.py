@@ -1,0 +1,1 @@
+"""Running a submission in a separate process and talking to it."""

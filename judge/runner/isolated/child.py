@@ -1,0 +1,213 @@
+"""The runner: imports one submission and answers the judge's calls.
+
+Started by the judge as `python child.py CONFIG_JSON` with only this directory on
+its path (it must not import the judge). The protocol travels on the stdin/stdout
+it was started with; before the submission is imported, fds 1 and 2 are pointed at
+a capture file, so nothing the submission prints (from Python or C) can reach the
+protocol stream or the judge's terminal. Everything this process sends is
+untrusted by the judge, which validates each frame.
+"""
+
+import difflib
+import importlib.util
+import inspect
+import json
+import os
+import signal
+import sys
+import traceback
+
+import wire
+
+TRACEBACK_CHARS = 4000
+
+
+def main() -> None:
+    config = json.loads(sys.argv[1])
+    proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
+    proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
+    _redirect_output(config["capture"])
+    # Past the output cap a write fails with EFBIG instead of killing the runner.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    def send(msg, fields=None, payload=b""):
+        proto_out.write(wire.encode_frame(msg, fields, payload))
+
+    import numpy as np
+
+    import jax
+
+    jax.config.update("jax_default_matmul_precision", "float32")
+    import flax
+
+    send(wire.Msg.HELLO, {"python": sys.version.split()[0], "jax": jax.__version__, "flax": flax.__version__})
+    function = _load(config, send)
+    if function is None:
+        return
+    while True:
+        header, payload = _read_frame(proto_in)
+        if header is None or header["type"] != wire.Msg.CALL.value:
+            return
+        _truncate_capture()
+        args = _decode_args(header["args"], payload, config["array_module"], np)
+        try:
+            result = function(*args)
+            array = _to_array(result, np, jax)
+        except BaseException as exc:  # noqa: BLE001 - every failure of user code is a verdict
+            _flush()
+            send(wire.Msg.CALL_ERROR, {"id": header["id"], **_describe_exception(exc, config["submission"])})
+            continue
+        _flush()
+        if isinstance(array, str):
+            send(wire.Msg.CALL_ERROR, {"id": header["id"], "error": "bad_return", "message": array})
+            continue
+        meta, data = wire.describe_array(array)
+        send(wire.Msg.RESULT, {"id": header["id"], "array": meta}, data)
+
+
+def _redirect_output(capture_path: str) -> None:
+    fd = os.open(capture_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    os.close(null)
+    sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the process
+
+
+def _truncate_capture() -> None:
+    """Start each call with an empty capture, so output is attributed to its case."""
+    _flush()
+    try:
+        os.ftruncate(1, 0)
+    except OSError:
+        pass
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - a submission may have replaced or closed them
+            pass
+
+
+def _load(config, send):
+    """Import the submission and find the entry point; report why not when it fails."""
+    path, name = config["submission"], config["entry_point"]
+    spec = importlib.util.spec_from_file_location("submission", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["submission"] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+        _flush()
+        send(wire.Msg.LOAD_ERROR, {"stage": "import", **_describe_exception(exc, path)})
+        return None
+    _flush()
+    function = getattr(module, name, None)
+    if function is None:
+        candidates = [n for n, v in vars(module).items() if callable(v) and not n.startswith("_")]
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+        send(wire.Msg.LOAD_ERROR, {"stage": "entry_point", "error": "missing", "suggestion": close[0] if close else None,
+                                   "defined": sorted(candidates)[:20]})
+        return None
+    if not callable(function):
+        send(wire.Msg.LOAD_ERROR, {"stage": "entry_point", "error": "not_callable", "type": type(function).__name__})
+        return None
+    problem = _signature_problem(function, config["arg_names"])
+    if problem:
+        send(wire.Msg.LOAD_ERROR, {"stage": "signature", "error": "signature", "message": problem})
+        return None
+    send(wire.Msg.LOADED)
+    return function
+
+
+def _signature_problem(function, arg_names):
+    """Why `function` cannot be called with the kata's positional arguments, if it cannot."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return None  # builtins and some wrappers hide their signature: let the call decide
+    try:
+        signature.bind(*arg_names)
+    except TypeError as exc:
+        return f"{function.__name__ if hasattr(function, '__name__') else 'it'}{signature}: {exc}"
+    return None
+
+
+def _read_frame(stream):
+    prefix = _read_exact(stream, 4)
+    if prefix is None:
+        return None, None
+    header = wire.parse_header(_read_exact(stream, wire.header_length(prefix)))
+    return header, _read_exact(stream, header["payload_bytes"])
+
+
+def _read_exact(stream, count):
+    chunks, remaining = [], count
+    while remaining:
+        chunk = stream.read(remaining)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _decode_args(specs, payload, array_module, np):
+    args, offset = [], 0
+    for spec in specs:
+        if spec["kind"] == "int":
+            args.append(int(spec["value"]))
+            continue
+        size = spec["bytes"]
+        array = wire.decode_array(spec["array"], payload[offset:offset + size], size)
+        offset += size
+        if array_module == "jax":
+            import jax.numpy as jnp
+
+            array = jnp.asarray(array)
+        args.append(array)
+    return args
+
+
+def _to_array(result, np, jax):
+    """The returned value as a plain ndarray, or a sentence saying why it is not one."""
+    if isinstance(result, jax.Array):
+        result = np.asarray(jax.device_get(result))
+    elif isinstance(result, np.generic):
+        result = np.asarray(result)
+    elif not isinstance(result, np.ndarray):
+        return f"returned a {type(result).__name__}; return a jax.Array or a NumPy array"
+    result = np.array(result, copy=True, subok=False)  # drops ndarray subclasses
+    if result.dtype.kind not in "fiub":
+        return f"returned an array of dtype {result.dtype}; return real numbers (float32)"
+    return result
+
+
+def _describe_exception(exc, submission_path):
+    """Type, message, the submission's line and a trimmed traceback, as plain strings."""
+    if isinstance(exc, SystemExit):
+        return {"error": "exit", "exception": "SystemExit", "message": f"called sys.exit({exc.code!r})"}
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [f for f in frames if f.filename == submission_path]
+    where = own[-1] if own else None
+    if isinstance(exc, SyntaxError) and exc.filename == submission_path:
+        where_line = exc.lineno
+    else:
+        where_line = where.lineno if where else None
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return {
+        "error": "exception",
+        "exception": type(exc).__name__,
+        "message": str(exc)[:1000],
+        "line": where_line,
+        "source": where.line if where else None,
+        "traceback": text[-TRACEBACK_CHARS:],
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""A submission's runners over one grade: restarts after crashes, time and restart budgets.
+
+A case that kills its runner (segfault, os._exit, timeout, memory) must not cost
+the learner the remaining cases, so the next case gets a fresh runner — up to
+`MAX_RESTARTS` times, after which the remaining cases are not run.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from judge.runner.client import CHILD_SCRIPT, Outcome, Runner
+from judge.sandbox.launch import Launch, prepare_launch
+from judge.spec.problem import Problem
+
+# Each restart re-imports jax (~1 s); three is enough for a few crashing inputs and
+# keeps a submission that crashes on every input from taking minutes.
+MAX_RESTARTS = 3
+
+
+class Session:
+    """Runs one submission's calls, replacing a dead runner when that makes sense."""
+
+    def __init__(self, problem: Problem, submission: Path, grade_deadline: float):
+        self._problem = problem
+        self._submission = submission
+        self._deadline = grade_deadline
+        self._runner: Runner | None = None
+        self._launch: Launch | None = None
+        self.restarts = 0
+        self.versions: dict[str, str] = {}
+        self.isolation = "process"
+        self.gave_up: str | None = None
+
+    def open(self) -> Outcome:
+        """Start the first runner; an outcome other than `ok` means the submission did not load."""
+        return self._start()
+
+    def _start(self) -> Outcome:
+        self._close_runner()
+        limits = self._problem.limits
+        self._launch = prepare_launch(self._submission, CHILD_SCRIPT, limits.memory_mib, limits.grade_seconds)
+        self.isolation = self._launch.isolation
+        config = {
+            "submission": str(self._launch.submission),
+            "entry_point": self._problem.entry_point,
+            "arg_names": list(self._problem.arg_names),
+            "array_module": self._problem.array_module,
+        }
+        self._runner = Runner(self._launch, config, limits.memory_mib)
+        timeout = min(limits.import_seconds, max(self._deadline - time.monotonic(), 0.1))
+        outcome = self._runner.start(timeout)
+        self.versions = self._runner.versions or self.versions
+        return outcome
+
+    def call(self, args: list[Any], max_result_bytes: int) -> Outcome:
+        """One call, in a fresh runner if the last one died; `not run` outcomes past the budgets."""
+        if self.gave_up:
+            return Outcome("error", message=self.gave_up)
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            self.gave_up = f"not run: the grade time limit ({self._problem.limits.grade_seconds:g} s) was reached"
+            self._close_runner()
+            return Outcome("timeout", message=self.gave_up)
+        if not self._runner.alive:
+            if self.restarts >= MAX_RESTARTS:
+                self.gave_up = f"not run: the runner crashed or timed out {self.restarts + 1} times; fix that first"
+                return Outcome("error", message=self.gave_up)
+            self.restarts += 1
+            started = self._start()
+            if started.kind != "ok":
+                self.gave_up = f"not run: a fresh runner failed to start ({started.message or started.kind})"
+                return Outcome("error", message=self.gave_up)
+        timeout = min(self._problem.limits.call_seconds, remaining)
+        return self._runner.call(args, timeout, max_result_bytes)
+
+    def close(self) -> None:
+        self._close_runner()
+
+    def _close_runner(self) -> None:
+        if self._runner is not None:
+            self._runner.close()
+            self._runner = None
+        if self._launch is not None:
+            self._launch.cleanup()
+            self._launch = None

@@ -1,0 +1,1 @@
+"""How a runner process is confined: its files, environment and resource limits."""

@@ -1,0 +1,1 @@
+"""Loading and validating problem specs (problem.yaml, cases.yaml)."""

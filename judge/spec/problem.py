@@ -1,0 +1,239 @@
+"""The problem spec: what the entry point takes and returns, and how it is graded.
+
+`load_problem(directory)` reads `problem.yaml` and `cases.yaml`, validates every
+field (see README.md, "Problem format") and returns a frozen `Problem`. Nothing
+here knows about any particular kata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from judge.cases.model import Case
+from judge.errors import JudgeError
+from judge.spec.expr import Expr, parse_expr
+from judge.spec.yamlfile import Field, display_path, load_yaml
+
+# Dtypes an array input or output may declare: real numeric types only.
+ARRAY_DTYPES = ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint32")
+# Keys that cases.yaml uses for grading metadata, so they cannot name an input.
+CASE_KEYS = frozenset({"id", "note", "weight", "visibility"})
+
+
+@dataclass(frozen=True)
+class IntInput:
+    name: str
+    minimum: Expr | None
+    maximum: Expr | None
+    static: bool  # fixes parameter shapes, so JAX compiles once per distinct value
+
+
+@dataclass(frozen=True)
+class ArrayInput:
+    name: str
+    dtype: str
+    dims: tuple[str, ...]
+
+
+Input = IntInput | ArrayInput
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    dtype: str
+    shape: tuple[Expr, ...]
+    index: tuple[str, ...]  # names for the coordinates a flat output index maps back to
+
+    def shape_for(self, dims: dict[str, int]) -> tuple[int, ...]:
+        return tuple(e.evaluate(dims) for e in self.shape)
+
+    def index_shape_for(self, dims: dict[str, int]) -> tuple[int, ...]:
+        return tuple(dims[name] for name in self.index)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    rtol: float
+    atol: float
+
+
+@dataclass(frozen=True)
+class Limits:
+    import_seconds: float
+    call_seconds: float
+    grade_seconds: float
+    memory_mib: int
+
+
+@dataclass(frozen=True)
+class GeneratedSpec:
+    examples: int
+    palette: tuple[dict[str, Any], ...]  # each entry binds dims (and static ints) to a value or a list
+    draws: dict[str, Any]  # input name -> range spec for what the palette does not bind
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    title: str
+    directory: Path
+    statement: Path
+    entry_point: str
+    reference: Path
+    array_module: str
+    inputs: tuple[Input, ...]
+    output: OutputSpec
+    tolerance: Tolerance
+    limits: Limits
+    scoring: dict[str, float]
+    generated: GeneratedSpec
+    cases: tuple[Case, ...]
+
+    @property
+    def arg_names(self) -> tuple[str, ...]:
+        return tuple(i.name for i in self.inputs)
+
+    @property
+    def array_dims(self) -> dict[str, tuple[str, ...]]:
+        return {i.name: i.dims for i in self.inputs if isinstance(i, ArrayInput)}
+
+    @property
+    def array_dtypes(self) -> dict[str, str]:
+        return {i.name: i.dtype for i in self.inputs if isinstance(i, ArrayInput)}
+
+    def input(self, name: str) -> Input:
+        return next(i for i in self.inputs if i.name == name)
+
+
+_TOP_KEYS = {
+    "id", "title", "statement", "entry_point", "reference", "array_module", "inputs",
+    "output", "tolerance", "limits", "scoring", "generated",
+}
+_DEFAULT_LIMITS = Limits(import_seconds=60, call_seconds=30, grade_seconds=900, memory_mib=4096)
+
+
+def load_problem(directory: Path) -> Problem:
+    """Load and validate `directory/problem.yaml` and `directory/cases.yaml`."""
+    from judge.spec.cases import parse_case_list  # cases need the parsed inputs first
+    from judge.spec.generated import parse_generated
+
+    if not (directory / "problem.yaml").is_file():
+        raise JudgeError(f"{display_path(directory)}: no problem.yaml here; a problem directory needs problem.yaml and cases.yaml")
+    root = load_yaml(directory / "problem.yaml")
+    root.mapping(_TOP_KEYS, required={"id", "entry_point", "reference", "inputs", "output", "scoring", "generated"})
+    inputs = _parse_inputs(root.child("inputs"))
+    all_dims = {d for i in inputs if isinstance(i, ArrayInput) for d in i.dims}
+    int_names = {i.name for i in inputs if isinstance(i, IntInput)}
+    problem_id = root.child("id").text()
+    if problem_id != directory.name:
+        raise root.child("id").fail(f"must match the directory name {directory.name!r}")
+    statement = directory / (root.child("statement").text() if root.has("statement") else "statement.md")
+    reference = (directory / root.child("reference").text()).resolve()
+    if not reference.is_file():
+        raise root.child("reference").fail(f"no such file ({reference}); give a path relative to {display_path(directory)}")
+    fields = dict(
+        id=problem_id,
+        title=root.child("title").text() if root.has("title") else problem_id,
+        directory=directory,
+        statement=statement,
+        entry_point=_identifier(root.child("entry_point")),
+        reference=reference,
+        array_module=root.child("array_module").text(("jax", "numpy")) if root.has("array_module") else "jax",
+        inputs=inputs,
+        output=_parse_output(root.child("output"), all_dims | int_names),
+        tolerance=_parse_tolerance(root.child("tolerance")) if root.has("tolerance") else Tolerance(1e-5, 1e-6),
+        limits=_parse_limits(root.child("limits")) if root.has("limits") else _DEFAULT_LIMITS,
+        scoring=_parse_scoring(root.child("scoring")),
+    )
+    partial = Problem(**fields, generated=GeneratedSpec(0, (), {}), cases=())
+    generated = parse_generated(root.child("generated"), partial)
+    cases = parse_case_list(load_yaml(directory / "cases.yaml"), partial)
+    return Problem(**fields, generated=generated, cases=cases)
+
+
+def _identifier(field: Field) -> str:
+    name = field.text()
+    if not name.isidentifier():
+        raise field.fail("must be a Python identifier")
+    return name
+
+
+def _parse_inputs(field: Field) -> tuple[Input, ...]:
+    items = field.items()
+    if not items:
+        raise field.fail("list at least one input of the entry point")
+    inputs: list[Input] = []
+    for item in items:
+        item.mapping({"name", "type", "min", "max", "static", "dtype", "dims"}, required={"name", "type"})
+        name = _identifier(item.child("name"))
+        if name in CASE_KEYS or name in {i.name for i in inputs}:
+            raise item.child("name").fail(f"is reserved or repeated; input names must be unique and not one of {sorted(CASE_KEYS)}")
+        kind = item.child("type").text(("int", "array"))
+        if kind == "array":
+            dims = item.child("dims")
+            names = [_identifier(d) for d in dims.items()]
+            if not names:
+                raise dims.fail("name at least one dimension, e.g. [H, W, C]")
+            dtype = item.child("dtype").text(ARRAY_DTYPES) if item.has("dtype") else "float32"
+            inputs.append(ArrayInput(name, dtype, tuple(names)))
+        else:
+            inputs.append(IntInput(name, None, None, item.child("static").boolean() if item.has("static") else False))
+    # Int ranges may refer to array dimensions (e.g. max: 2 * C), so parse them once all are known.
+    dims = {d for i in inputs if isinstance(i, ArrayInput) for d in i.dims}
+    for index, item in enumerate(items):
+        if isinstance(inputs[index], IntInput):
+            bounds = {key: _expr(item.child(key), dims) for key in ("min", "max") if item.has(key)}
+            inputs[index] = IntInput(inputs[index].name, bounds.get("min"), bounds.get("max"), inputs[index].static)
+    return tuple(inputs)
+
+
+def _expr(field: Field, names: set[str]) -> Expr:
+    try:
+        return parse_expr(field.value, names)
+    except ValueError as exc:
+        raise field.fail(str(exc)) from None
+
+
+def _parse_output(field: Field, names: set[str]) -> OutputSpec:
+    field.mapping({"dtype", "shape", "index"}, required={"shape"})
+    shape = tuple(_expr(item, names) for item in field.child("shape").items())
+    index = tuple(_identifier(item) for item in field.child("index").items()) if field.has("index") else ()
+    for position, name in enumerate(index):
+        if name not in names:
+            raise field.child("index").child(position).fail(f"unknown dimension; known: {', '.join(sorted(names))}")
+    dtype = field.child("dtype").text(ARRAY_DTYPES) if field.has("dtype") else "float32"
+    return OutputSpec(dtype, shape, index)
+
+
+def _parse_tolerance(field: Field) -> Tolerance:
+    field.mapping({"rtol", "atol"}, required={"rtol", "atol"})
+    return Tolerance(field.child("rtol").number(minimum=0), field.child("atol").number(minimum=0))
+
+
+def _parse_limits(field: Field) -> Limits:
+    keys = ("import_seconds", "call_seconds", "grade_seconds", "memory_mib")
+    field.mapping(set(keys))
+    values = {}
+    for key in keys:
+        if field.has(key):
+            child = field.child(key)
+            values[key] = child.integer(minimum=64) if key == "memory_mib" else child.number(minimum=0.1)
+        else:
+            values[key] = getattr(_DEFAULT_LIMITS, key)
+    return Limits(**values)
+
+
+def _parse_scoring(field: Field) -> dict[str, float]:
+    field.mapping({"fixed", "generated"}, required={"fixed", "generated"})
+    points = {key: field.child(key).number(minimum=0) for key in ("fixed", "generated")}
+    if sum(points.values()) <= 0:
+        raise field.fail("give the case groups some points, e.g. {fixed: 60, generated: 40}")
+    return points
+
+
+def dtype_itemsize(dtype: str) -> int:
+    return np.dtype(dtype).itemsize

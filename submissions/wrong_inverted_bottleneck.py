@@ -1,0 +1,24 @@
+"""SE block with the bottleneck inverted: the hidden layer has C * reduction units, so the
+MLP expands and then compresses instead of compressing and then expanding."""
+
+import jax
+import jax.numpy as jnp
+import flax.linen as nn
+
+
+class SEBlock(nn.Module):
+    reduction: int
+
+    @nn.compact
+    def __call__(self, x):
+        channels = x.shape[-1]
+        squeezed = jnp.mean(x, axis=(0, 1))
+        h = nn.relu(nn.Dense(channels * self.reduction)(squeezed))
+        gates = jax.nn.sigmoid(nn.Dense(channels)(h))
+        return x * gates
+
+
+def se_block_forward(seed, x, reduction):
+    block = SEBlock(reduction=reduction)
+    params = block.init(jax.random.PRNGKey(seed), x)
+    return block.apply(params, x).reshape(-1)
