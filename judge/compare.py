@@ -34,7 +34,7 @@ class Layout:
     def position(self, flat_index: int, size: int) -> str:
         if self.names and int(np.prod(self.shape)) == size:
             coords = np.unravel_index(flat_index, self.shape)
-            return "(" + ", ".join(f"{n}={int(c)}" for n, c in zip(self.names, coords)) + ")"
+            return "(" + ", ".join(f"{n.lower()}={int(c)}" for n, c in zip(self.names, coords)) + ")"
         return f"[{flat_index}]"
 
 

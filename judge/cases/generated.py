@@ -82,6 +82,8 @@ def _to_case(problem: Problem, args: dict[str, Any], case_id: str) -> Case:
 def draw_cases(problem: Problem, seed: int, examples: int) -> list[Case]:
     """The first `examples` distinct generated inputs for this seed, in hypothesis' order."""
     drawn: list[dict[str, Any]] = []
+    if examples == 0:
+        return []
 
     # Hypothesis repeats some inputs; drawing a few times more than needed still costs
     # well under a second and leaves `examples` distinct ones.

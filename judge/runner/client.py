@@ -54,7 +54,7 @@ class Runner:
     # -- lifecycle ------------------------------------------------------------
     def start(self, timeout: float) -> Outcome:
         """Start the runner and import the submission; `ok` means ready for calls."""
-        config = dict(self._config, capture=str(self._launch.capture_path))
+        config = dict(self._config, capture=str(self._launch.capture_path), rlimits=self._launch.rlimits)
         argv = [*self._launch.argv_prefix, sys.executable, "-E", "-s", str(self._launch.child_script), json.dumps(config)]
         self._proc = subprocess.Popen(
             argv,
@@ -64,7 +64,6 @@ class Runner:
             cwd=self._launch.cwd,
             env=self._launch.env,
             start_new_session=True,  # its own process group, so a kill takes every descendant
-            preexec_fn=self._launch.preexec,
         )
         os.set_blocking(self._proc.stdout.fileno(), False)
         deadline = time.monotonic() + timeout

@@ -31,7 +31,8 @@ def load_error_message(outcome: Outcome, problem: Problem) -> str:
     if error == "not_callable":
         return f"`{name}` is a {header.get('type')}, not a function; the judge calls {call}"
     if error == "signature":
-        return f"`{name}` cannot be called as {call}: {header.get('message')}; take exactly these arguments, in this order"
+        return (f"`{name}{header.get('signature')}` cannot be called as {call} ({header.get('reason')}): "
+                "take exactly these arguments, in this order")
     return f"the submission could not be loaded ({error})"
 
 

@@ -18,6 +18,9 @@ from judge.spec.problem import Problem
 # Each restart re-imports jax (~1 s); three is enough for a few crashing inputs and
 # keeps a submission that crashes on every input from taking minutes.
 MAX_RESTARTS = 3
+# A second timeout means the submission most likely hangs on every input: waiting out a
+# full call limit per remaining case would hold a grade (or a batch slot) for minutes.
+MAX_TIMEOUTS = 2
 
 
 class Session:
@@ -30,6 +33,7 @@ class Session:
         self._runner: Runner | None = None
         self._launch: Launch | None = None
         self.restarts = 0
+        self.timeouts = 0
         self.versions: dict[str, str] = {}
         self.isolation = "process"
         self.gave_up: str | None = None
@@ -74,7 +78,12 @@ class Session:
                 self.gave_up = f"not run: a fresh runner failed to start ({started.message or started.kind})"
                 return Outcome("error", message=self.gave_up)
         timeout = min(self._problem.limits.call_seconds, remaining)
-        return self._runner.call(args, timeout, max_result_bytes)
+        outcome = self._runner.call(args, timeout, max_result_bytes)
+        if outcome.kind == "timeout":
+            self.timeouts += 1
+            if self.timeouts >= MAX_TIMEOUTS:
+                self.gave_up = f"not run: {self.timeouts} calls timed out; the function probably never returns"
+        return outcome
 
     def close(self) -> None:
         self._close_runner()

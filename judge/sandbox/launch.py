@@ -9,12 +9,10 @@ reach it), and rlimits on address space, CPU time, file size and core dumps.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 # Variables a runner may inherit: locale and the CPU-kernel settings some machines need
 # for a correct OpenBLAS (env/README.md); nothing that could carry a secret.
@@ -66,17 +64,19 @@ class Launch:
         return open(self.log_path, "wb")  # noqa: SIM115 - handed to Popen, closed with the runner
 
     @property
-    def preexec(self) -> Callable[[], None]:
+    def rlimits(self) -> dict[str, tuple[int, int]]:
+        """Limits the runner applies to itself before importing anything.
+
+        Set by the runner rather than by a `preexec_fn`: forking a judge that already
+        runs JAX threads and then executing Python in the child can deadlock.
+        """
         memory = self.memory_mib << 20
-        cpu = self.cpu_seconds
-
-        def apply_limits() -> None:
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-            resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
-            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-        return apply_limits
+        return {
+            "RLIMIT_AS": (memory, memory),
+            "RLIMIT_CPU": (self.cpu_seconds, self.cpu_seconds + 5),
+            "RLIMIT_FSIZE": (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT),
+            "RLIMIT_CORE": (0, 0),
+        }
 
     def cleanup(self) -> None:
         shutil.rmtree(self.workdir, ignore_errors=True)

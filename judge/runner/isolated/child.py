@@ -13,6 +13,7 @@ import importlib.util
 import inspect
 import json
 import os
+import resource
 import signal
 import sys
 import traceback
@@ -24,6 +25,8 @@ TRACEBACK_CHARS = 4000
 
 def main() -> None:
     config = json.loads(sys.argv[1])
+    for name, (soft, hard) in config["rlimits"].items():
+        resource.setrlimit(getattr(resource, name), (soft, hard))
     proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
     proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
     _redirect_output(config["capture"])
@@ -116,15 +119,15 @@ def _load(config, send):
     if not callable(function):
         send(wire.Msg.LOAD_ERROR, {"stage": "entry_point", "error": "not_callable", "type": type(function).__name__})
         return None
-    problem = _signature_problem(function, config["arg_names"])
-    if problem:
-        send(wire.Msg.LOAD_ERROR, {"stage": "signature", "error": "signature", "message": problem})
+    mismatch = _signature_mismatch(function, config["arg_names"])
+    if mismatch:
+        send(wire.Msg.LOAD_ERROR, {"stage": "signature", "error": "signature", **mismatch})
         return None
     send(wire.Msg.LOADED)
     return function
 
 
-def _signature_problem(function, arg_names):
+def _signature_mismatch(function, arg_names):
     """Why `function` cannot be called with the kata's positional arguments, if it cannot."""
     try:
         signature = inspect.signature(function)
@@ -133,7 +136,7 @@ def _signature_problem(function, arg_names):
     try:
         signature.bind(*arg_names)
     except TypeError as exc:
-        return f"{function.__name__ if hasattr(function, '__name__') else 'it'}{signature}: {exc}"
+        return {"signature": str(signature), "reason": str(exc)}
     return None
 
 
