@@ -58,10 +58,10 @@ def test_id_must_match_the_directory(kata):
 
 
 def test_missing_reference_file(kata):
-    reference = yaml.safe_load((kata.directory / "problem.yaml").read_text(encoding="utf-8"))["reference"]
+    text = (kata.directory / "problem.yaml").read_text(encoding="utf-8")
+    reference = yaml.safe_load(text)["reference"]
     (kata.directory / reference).unlink()
-    line = next(n for n, text in enumerate((kata.directory / "problem.yaml").read_text().splitlines(), 1)
-                if text.startswith("reference:"))
+    line = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("reference:"))
 
     kata.expect_error("problem.yaml", line, "reference", repr(reference), "no such file")
 

@@ -1,0 +1,1 @@
+"""One module per `judge` subcommand; each offers `add_parser(subparsers)`."""
