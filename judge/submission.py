@@ -33,7 +33,7 @@ def check_source(path: Path, entry_point: str) -> str | None:
     if not data.strip():
         return f"the file is empty: define {entry_point} in it"
     try:
-        source = data.decode("utf-8")
+        source = data.decode("utf-8-sig")  # Python accepts a UTF-8 byte-order mark
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line}): save it as UTF-8"

@@ -8,6 +8,7 @@ inside, and hypothesis shrinks the first failure to a minimal input.
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any, Callable
 
@@ -24,9 +25,20 @@ FLOAT_DIGITS = 3
 
 
 def case_strategy(problem: Problem) -> st.SearchStrategy[dict[str, Any]]:
-    """Argument dicts (input name -> int or ArraySpec) following problem.generated."""
-    entries = st.sampled_from(problem.generated.palette)
-    return entries.flatmap(lambda entry: _args_for_entry(problem, entry))
+    """Argument dicts (input name -> int or ArraySpec) following problem.generated.
+
+    Hypothesis shrinks a choice toward index 0, so palette entries are offered smallest
+    first: a shrunk failure then has the smallest shape that still fails.
+    """
+    entries = sorted(problem.generated.palette, key=lambda entry: math.prod(v[0] for v in entry.values()))
+    return _pick(entries).flatmap(lambda entry: _args_for_entry(problem, entry))
+
+
+def _pick(values):
+    """Like sampled_from, but always one choice, even for one value: without it an entry
+    with fewer listed values looks "simpler" to the shrinker than a smaller entry."""
+    values = list(values)
+    return st.integers(0, len(values) - 1).map(values.__getitem__)
 
 
 def _args_for_entry(problem: Problem, entry: dict[str, tuple[int, ...]]) -> st.SearchStrategy[dict[str, Any]]:
@@ -37,7 +49,7 @@ def _args_for_entry(problem: Problem, entry: dict[str, tuple[int, ...]]) -> st.S
             shape = tuple(dims[d] for d in spec.dims)
             parts[spec.name] = _array_strategy(problem.generated.draws[spec.name], shape)
         elif spec.name in entry:
-            parts[spec.name] = st.sampled_from(entry[spec.name])
+            parts[spec.name] = _pick(entry[spec.name])
         else:
             draw: IntDraw = problem.generated.draws[spec.name]
             parts[spec.name] = st.integers(draw.minimum.evaluate(dims), draw.maximum.evaluate(dims))
@@ -125,4 +137,11 @@ def shrink_failure(
         prop()
     except Exception:  # noqa: BLE001 - hypothesis re-raises the failure (or reports flakiness); we only want the case
         pass
-    return failures[-1] if failures else None
+    return min(failures, key=_size) if failures else None
+
+
+def _size(case: Case) -> tuple:
+    """Smaller means easier to read: fewer array elements first, then smaller ints."""
+    elements = sum(math.prod(v.shape) for _, v in case.args if isinstance(v, ArraySpec))
+    ints = sum(abs(v) for _, v in case.args if isinstance(v, int))
+    return elements, ints, len(case.as_yaml_flow())

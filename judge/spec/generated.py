@@ -44,21 +44,50 @@ def parse_generated(field: Field, problem: "Problem") -> "GeneratedSpec":
     examples = field.child("examples").integer(minimum=1, maximum=10_000)
     dims = {d for spec in problem.inputs if isinstance(spec, ArrayInput) for d in spec.dims}
     ints = {spec.name for spec in problem.inputs if not isinstance(spec, ArrayInput)}
-    palette = tuple(_parse_palette_entry(item, dims, ints) for item in field.child("palette").items())
+    palette_field = field.child("palette")
+    palette = tuple(_parse_palette_entry(item, dims, ints) for item in palette_field.items())
     if not palette:
-        raise field.child("palette").fail("list at least one palette entry binding every dimension")
-    bound = set().union(*(entry.keys() for entry in palette))
+        raise palette_field.fail("list at least one palette entry binding every dimension")
     draws_field = field.child("draws")
     draws_field.mapping({spec.name for spec in problem.inputs})
     draws: dict[str, Any] = {}
     for spec in problem.inputs:
-        if spec.name in bound and not isinstance(spec, ArrayInput):
-            continue
+        if not isinstance(spec, ArrayInput) and all(spec.name in entry for entry in palette):
+            continue  # every entry binds it
         if not draws_field.has(spec.name):
-            raise draws_field.fail(f"say how to draw input {spec.name!r} (or bind it in every palette entry)", value=sorted(draws_field.value or {}))
+            raise draws_field.fail(f"say how to draw input {spec.name!r} (or bind it in every palette entry)",
+                                   value=sorted(draws_field.value or {}))
         child = draws_field.child(spec.name)
         draws[spec.name] = _parse_array_draw(child) if isinstance(spec, ArrayInput) else _parse_int_draw(child, dims)
+    for index, entry in enumerate(palette):
+        _check_entry_ranges(palette_field.child(index), draws_field, entry, draws, problem)
     return GeneratedSpec(examples, palette, draws)
+
+
+def _check_entry_ranges(entry_field: Field, draws_field: Field, entry: dict, draws: dict, problem: "Problem") -> None:
+    """Every int a palette entry can produce lies in its input's declared range."""
+    from judge.spec.problem import IntInput
+
+    bindings = {name: values[0] for name, values in entry.items() if len(values) == 1}
+    for spec in problem.inputs:
+        if not isinstance(spec, IntInput):
+            continue
+        low = spec.minimum.evaluate(bindings) if spec.minimum else None
+        high = spec.maximum.evaluate(bindings) if spec.maximum else None
+        if spec.name in entry:
+            candidates, where = entry[spec.name], entry_field.child(spec.name)
+        else:
+            draw = draws[spec.name]
+            first, last = draw.minimum.evaluate(bindings), draw.maximum.evaluate(bindings)
+            where = draws_field.child(spec.name)
+            if first > last:
+                raise where.fail(f"min exceeds max ({first} > {last}) for palette entry {dict(bindings)}")
+            candidates = (first, last)
+        for value in candidates:
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise where.fail(f"gives {spec.name} = {value}, outside its declared range "
+                                 f"[{low if low is not None else '-inf'}, {high if high is not None else 'inf'}] "
+                                 f"for palette entry {dict(bindings)}")
 
 
 def _parse_palette_entry(field: Field, dims: set[str], ints: set[str]) -> dict[str, tuple[int, ...]]:

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from judge.cases.model import Case
 from judge.errors import JudgeError
 from judge.spec.expr import Expr, parse_expr
@@ -235,5 +233,3 @@ def _parse_scoring(field: Field) -> dict[str, float]:
     return points
 
 
-def dtype_itemsize(dtype: str) -> int:
-    return np.dtype(dtype).itemsize

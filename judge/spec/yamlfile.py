@@ -80,8 +80,7 @@ def load_yaml(path: Path) -> "Field":
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        where = f"line {line}" if line else "YAML"
-        raise SpecError(shown, where, problem, "fix the YAML syntax at that line") from None
+        raise SpecError(f"{shown}:{line}" if line else shown, "YAML syntax", problem, "fix the YAML at that line") from None
     except yaml.YAMLError as exc:
         raise SpecError(shown, "YAML", str(exc), "fix the YAML syntax") from None
     return Field(shown, "", data, 1)
@@ -151,6 +150,8 @@ class Field:
     def number(self, minimum: float | None = None) -> float:
         if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
             raise self.fail(f"expected a number, got {type(self.value).__name__}")
+        if self.value != self.value or self.value in (float("inf"), float("-inf")):
+            raise self.fail("must be a finite number")
         if minimum is not None and self.value < minimum:
             raise self.fail(f"must be >= {minimum}")
         return float(self.value)

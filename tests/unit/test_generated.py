@@ -92,11 +92,7 @@ def smallest_entry_with_12_channels_or_more(problem) -> tuple[int, int, int]:
 @pytest.mark.parametrize("seed", [
     0,
     3,
-    pytest.param(1, marks=pytest.mark.xfail(
-        reason="BUG: shrinking returns hypothesis' minimal choice sequence, not the smallest input: a "
-               "palette entry with a one-value `reduction` list (16x16x16, [4]) needs one choice fewer than "
-               "(3, 11, 12), [5, 24], so the 16x16x16 case is returned though a failing 3x11x12 case was seen",
-        strict=True)),
+    1,  # once returned 16x16x16: an entry with a one-value list looked simpler to the shrinker
 ])
 def test_shrink_failure_returns_the_smallest_failing_palette_entry(se_block, seed):
     minimal = shrink_failure(se_block, seed, se_block.generated.examples, fails_on_12_channels_or_more, budget_s=60)

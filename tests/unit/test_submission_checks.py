@@ -28,8 +28,6 @@ def test_valid_file_with_non_ascii_utf8_passes(write):
     assert check_source(write(("# Größe: H × W × C\n" + VALID).encode()), ENTRY) is None
 
 
-@pytest.mark.xfail(reason="BUG: check_source decodes with 'utf-8', keeping the BOM, so compile() calls a "
-                          "valid UTF-8-with-BOM file (which Python imports fine) a syntax error on line 1", strict=True)
 def test_valid_file_with_a_utf8_bom_passes(write):
     assert check_source(write(b"\xef\xbb\xbf" + VALID.encode()), ENTRY) is None
 

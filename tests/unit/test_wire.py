@@ -40,9 +40,7 @@ def result_frame(array: np.ndarray) -> bytes:
     np.arange(24, dtype=np.float32).reshape(2, 3, 4) / 7,
     np.array([np.nan, np.inf, -0.0, 1e-45], dtype=np.float32),
     np.zeros((0, 3), dtype=np.float32),
-    pytest.param(np.array(2.5, dtype=np.float32), id="0-d", marks=pytest.mark.xfail(
-        reason="BUG: describe_array uses np.ascontiguousarray, which turns a 0-d array into shape (1,)",
-        strict=True)),
+    pytest.param(np.array(2.5, dtype=np.float32), id="0-d"),
 ])
 def test_float32_round_trip(array):
     header, payload = split_frame(result_frame(array))

@@ -72,7 +72,9 @@ def header_length(prefix: bytes) -> int:
 
 def describe_array(array: np.ndarray) -> tuple[dict, bytes]:
     """Header fields and payload for an array (made little-endian and C-contiguous)."""
-    wire = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
+    wire = np.asarray(array, dtype=array.dtype.newbyteorder("<"))
+    if wire.ndim:  # ascontiguousarray would turn a 0-d array into shape (1,)
+        wire = np.ascontiguousarray(wire)
     return {"dtype": wire.dtype.str, "shape": list(wire.shape)}, wire.tobytes()
 
 
