@@ -17,10 +17,12 @@ EXIT_PASSED, EXIT_BELOW_FULL = 0, 1
 
 
 def add_parser(commands) -> None:
+    from judge.report.formats import ONE
+
     grade = commands.add_parser("grade", help="grade one submission file")
     grade.add_argument("submission", type=Path, help="Python file defining the kata's entry point")
     grade.add_argument("--problem", help="problem id (see problems/) or a directory holding problem.yaml")
-    grade.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    grade.add_argument("--format", choices=("text", "json", *ONE), default="text", help="report format (default: text)")
     grade.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
     grade.add_argument("--seed", type=non_negative, default=0, help="seed for the generated cases (default: 0)")
     grade.add_argument("--examples", type=non_negative, help="number of generated cases (default: the problem's)")
@@ -43,6 +45,7 @@ def non_negative(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from judge.grading import GradeRequest, grade
     from judge.problems import resolve_problem
+    from judge.report.formats import ONE
     from judge.report.json_report import render_json
     from judge.report.text import render_text
 
@@ -56,13 +59,15 @@ def run(args: argparse.Namespace) -> int:
         result = grade(request)
     if args.format == "json":
         report = render_json(result)
+    elif args.format in ONE:
+        report = ONE[args.format](result.to_dict())
     else:
         buffer = io.StringIO()
         render_text(result, buffer if args.output else sys.stdout, colour=False if args.output else None)
         report = buffer.getvalue()
     if args.output:
         write_report(args.output, report)
-    elif args.format == "json":
+    elif args.format != "text":
         sys.stdout.write(report)
         sys.stdout.flush()
     return EXIT_PASSED if result.status == "passed" else EXIT_BELOW_FULL

@@ -1,0 +1,172 @@
+"""`judge batch`: grade many submissions in parallel, keep every result, summarise.
+
+Exit codes: 0 every submission was graded, whatever the scores; 1 `--fail-under` was
+given and some submission scored below it; 2 the judge's own error — bad arguments or
+paths before anything ran, or, after the whole batch ran and its report was written,
+some submission the judge could not grade (see `judge_error` in its record).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from judge.commands.grade import non_negative, write_report
+from judge.errors import JudgeError
+
+# The log a batch keeps when neither --log nor a JSON Lines --output names one.
+DEFAULT_LOG = Path("judge-batch.jsonl")
+# A grade's own limits stop it after the problem's grade_seconds; on top come starting
+# Python and jax, the reference, and shrinking (grading.SHRINK_BUDGET_S = 60 s).
+GRADE_MARGIN_S = 120.0
+
+
+def add_parser(commands) -> None:
+    from judge.batch.shard import parse_shard
+    from judge.report.formats import MANY
+
+    batch = commands.add_parser("batch", help="grade many submissions in parallel")
+    batch.add_argument("paths", nargs="+", metavar="PATH", help="submission files, folders (every *.py below) "
+                                                                "or glob patterns")
+    batch.add_argument("--problem", help="problem id (see problems/) or a directory holding problem.yaml")
+    batch.add_argument("--jobs", "-j", type=positive, default=os.cpu_count() or 1,
+                       help="submissions graded at once (default: the number of CPUs)")
+    batch.add_argument("--format", choices=tuple(MANY), default="markdown",
+                       help="report format (default: markdown)")
+    batch.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
+    batch.add_argument("--log", type=Path, help="the results log, one JSON line per graded submission, written "
+                                                f"as each finishes (default: the --output file for jsonl, else {DEFAULT_LOG})")
+    again = batch.add_mutually_exclusive_group()
+    again.add_argument("--resume", action="store_true", help="skip the submissions the log already holds")
+    again.add_argument("--fresh", action="store_true", help="discard an existing log and grade everything")
+    batch.add_argument("--shard", type=parse_shard, metavar="K/N",
+                       help="grade only the K-th of N parts (round-robin over the sorted paths)")
+    batch.add_argument("--fail-under", type=float, metavar="SCORE",
+                       help="exit 1 if any submission scores below SCORE points")
+    batch.add_argument("--timeout", type=float, metavar="SECONDS",
+                       help=f"wall limit per submission (default: the problem's grade_seconds + {GRADE_MARGIN_S:g})")
+    batch.add_argument("--seed", type=non_negative, default=0, help="seed for the generated cases (default: 0)")
+    batch.add_argument("--examples", type=non_negative, help="number of generated cases (default: the problem's)")
+    batch.add_argument("--no-shrink", action="store_true", help="do not shrink a failing generated case")
+    batch.set_defaults(run=run)
+
+
+def positive(text: str) -> int:
+    value = non_negative(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    from judge.batch.discover import discover
+    from judge.batch.log import ResultsLog, read_log
+    from judge.batch.progress import make_progress
+    from judge.batch.scheduler import GradeSettings, run_batch
+    from judge.problems import resolve_problem
+
+    started = time.monotonic()
+    problem = resolve_problem(args.problem)
+    examples = problem.generated.examples if args.examples is None else args.examples
+    settings = GradeSettings(
+        problem_arg=args.problem, problem_id=problem.id, max_score=float(sum(problem.scoring.values())),
+        seed=args.seed, examples_arg=args.examples, examples=examples, shrink=not args.no_shrink,
+        timeout_s=args.timeout or problem.limits.grade_seconds + GRADE_MARGIN_S,
+    )
+    paths = discover(args.paths)
+    if args.shard:
+        paths = args.shard.select(paths)
+        if not paths:
+            print(f"judge batch: shard {args.shard} of {len(discover(args.paths))} submissions is empty",
+                  file=sys.stderr)
+    if args.output and args.output.is_dir():
+        raise JudgeError(f"--output {args.output}: is a directory; give a file path")
+    log_path = args.log or (args.output if args.format == "jsonl" and args.output else DEFAULT_LOG)
+
+    log = ResultsLog.open(log_path, resume=args.resume, fresh=args.fresh)
+    try:
+        _check_resumable(log.previous, settings, log_path)
+        wanted = set(paths)
+        done = [r for r in log.previous if r["path"] in wanted]
+        todo = [p for p in paths if p not in {r["path"] for r in done}]
+        progress = make_progress(len(paths), done, args.jobs)
+        try:
+            with _terminate_as_interrupt():
+                run_batch(todo, settings, args.jobs, log, progress)
+        except KeyboardInterrupt:
+            progress.close()
+            print(f"judge batch: interrupted; the finished results are kept in {log_path}: run the same "
+                  "command with --resume to go on", file=sys.stderr)
+            raise
+        progress.close()
+    finally:
+        log.close()
+
+    # The report comes from the log alone, so a resumed batch reports like an uninterrupted one.
+    logged = {r["path"]: r for r in read_log(log_path).records}
+    outside = len(set(logged) - wanted)
+    if outside:
+        print(f"judge batch: {log_path} also holds {outside} results of submissions outside this batch; "
+              "they are left out of the report", file=sys.stderr)
+    records = [logged[p] for p in sorted(wanted) if p in logged]
+    return finish(records, args, time.monotonic() - started, log_path)
+
+
+def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_path: Path | None) -> int:
+    """Write the report in `--format`, print the one-line summary, return the exit code."""
+    from judge.batch.summary import below, exit_code, summarise
+    from judge.report.common import points
+    from judge.report.formats import MANY
+
+    report = MANY[args.format](records)
+    if args.output:
+        write_report(args.output, report)
+    else:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+    summary = summarise(records)
+    line = (f"{summary.total} submissions: {summary.passed} passed, {summary.failed} failed, "
+            f"{summary.errors} error")
+    if summary.mean_score is not None:
+        line += f" · mean score {points(summary.mean_score)} / {points(summary.max_score)}"
+    line += f" · {elapsed:.1f} s"
+    if log_path is not None:
+        line += f" · results in {log_path}"
+    print(f"judge {args.command}: {line}", file=sys.stderr)
+    if summary.judge_errors:
+        print(f"judge {args.command}: {summary.judge_errors} submissions could not be graded by the judge "
+              "(their records' judge_error says why): exit 2", file=sys.stderr)
+    if args.fail_under is not None:
+        low = below(records, args.fail_under)
+        if low:
+            print(f"judge {args.command}: {len(low)} submissions scored below {args.fail_under:g}", file=sys.stderr)
+    return exit_code(records, args.fail_under)
+
+
+def _check_resumable(previous: list[dict], settings, log_path: Path) -> None:
+    for record in previous:
+        found = (record["problem"], record["seed"], record["examples"])
+        wanted = (settings.problem_id, settings.seed, settings.examples)
+        if found != wanted:
+            raise JudgeError(
+                f"{log_path}: holds results graded with problem {found[0]}, seed {found[1]}, {found[2]} generated "
+                f"cases, but this batch grades with problem {wanted[0]}, seed {wanted[1]}, {wanted[2]} generated "
+                "cases; use the same options, another --log, or --fresh")
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (a cancelled CI job) stops the batch like Ctrl-C: in-flight grades are killed."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

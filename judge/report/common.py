@@ -1,0 +1,49 @@
+"""Small helpers shared by the renderers of grade documents (`GradeResult.to_dict()` or a batch record).
+
+Renderers of several submissions take a list of such documents; renderers of one take one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Report = dict[str, Any]
+
+
+def path_of(report: Report) -> str:
+    """The submission's path: a batch record's `path`, else the grade's `submission`."""
+    return report.get("path") or report["submission"]
+
+
+def is_hidden(case: dict[str, Any]) -> bool:
+    """Hidden cases are graded but their inputs are never shown; the document marks them
+    with `inputs: null` (or an explicit `visibility`, if a later schema adds one)."""
+    if "visibility" in case:
+        return case["visibility"] == "hidden"
+    return case.get("inputs") is None
+
+
+def points(value: float) -> str:
+    """A score as a person reads it: 59.12, 100, 1.58."""
+    return f"{round(value, 2):g}"
+
+
+def why_not_graded(report: Report) -> str | None:
+    """The one reason no case ran: the judge's own error, or the submission did not load."""
+    if report.get("judge_error"):
+        return f"the judge could not grade it: {report['judge_error']}"
+    if report.get("load_error"):
+        return f"the submission could not be loaded: {report['load_error']}"
+    return None
+
+
+def case_text(case: dict[str, Any]) -> str:
+    """A case's explanation as plain text: inputs (visible cases), details, printed output."""
+    lines = []
+    if case.get("inputs"):
+        lines.append(f"inputs: {case['inputs']}")
+    lines.extend(case.get("details") or ())
+    if case.get("output", "").strip():
+        lines.append("printed:")
+        lines.extend("  | " + line for line in case["output"].rstrip().splitlines())
+    return "\n".join(lines)

@@ -1,0 +1,34 @@
+"""CSV: one row per submission, for a spreadsheet or a gradebook import.
+
+Columns: path, status, score, max_score, diagnoses (ids separated by spaces) and
+error (why the submission was not graded, if it was not). A cell that a spreadsheet
+would run as a formula (starting with = + - @) gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Sequence
+
+from judge.report.common import Report, path_of, points
+
+COLUMNS = ("path", "status", "score", "max_score", "diagnoses", "error")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render_csv(reports: Sequence[Report]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for report in reports:
+        writer.writerow((
+            _cell(path_of(report)), report["status"], points(report["score"]), points(report["max_score"]),
+            " ".join(d["id"] for d in report["diagnoses"]),
+            _cell(report.get("judge_error") or report.get("load_error") or ""),
+        ))
+    return buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
