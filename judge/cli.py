@@ -12,11 +12,11 @@ import os
 import sys
 
 from judge import __version__
-from judge.commands import batch, grade, merge
+from judge.commands import batch, grade, merge, validate
 from judge.errors import JudgeError
 
 EXIT_JUDGE_ERROR = 2
-COMMANDS = (grade, batch, merge)
+COMMANDS = (grade, batch, merge, validate)
 
 
 def build_parser() -> argparse.ArgumentParser:

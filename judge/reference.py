@@ -7,14 +7,12 @@ with the problem's static inputs marked static, so each distinct shape compiles 
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-from judge.errors import JudgeError
+from judge.implementation import load_function
 from judge.spec.problem import IntInput, Problem
 
 
@@ -35,7 +33,7 @@ class Reference:
         import jax
 
         self._problem = problem
-        function = _load_function(problem)
+        function = load_function(problem.reference, problem.entry_point)
         static = [i.name for i in problem.inputs if isinstance(i, IntInput) and i.static]
         self._compiled = jax.jit(function, static_argnames=static) if static else jax.jit(function)
         self._eager = function
@@ -51,19 +49,3 @@ class Reference:
         except Exception:  # noqa: BLE001 - a reference that does not trace still runs eagerly
             result = self._eager(*values)
         return np.asarray(result)
-
-
-def _load_function(problem: Problem) -> Callable[..., Any]:
-    path = problem.reference
-    module_name = f"_judge_reference_{problem.id}"
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    try:
-        spec.loader.exec_module(module)
-    except Exception as exc:  # noqa: BLE001 - a broken reference is the judge's fault, said plainly
-        raise JudgeError(f"{path}: the reference failed to import ({type(exc).__name__}: {exc}); fix the reference") from None
-    function = getattr(module, problem.entry_point, None)
-    if not callable(function):
-        raise JudgeError(f"{path}: defines no function {problem.entry_point!r}; the problem's entry_point must exist in its reference")
-    return function

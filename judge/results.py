@@ -7,7 +7,7 @@ its keys are typed by `GradeDict` and versioned by `SCHEMA_VERSION`.
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Literal, TypedDict
 
 # Bump when a key of the JSON document changes meaning or disappears.
@@ -42,12 +42,27 @@ class CaseResult:
 
 @dataclass(frozen=True)
 class Diagnosis:
-    id: str
-    message: str
-    evidence: tuple[str, ...] = ()
+    """A known mistake recognised in a submission."""
+
+    id: str  # stable, from the problem's diagnosis catalog
+    message: str  # what the mistake is
+    evidence: tuple[str, ...] = ()  # case ids (or probe:NAME) that show it
+    observed: tuple[str, ...] = ()  # what was seen, in words
+    hint: str = ""  # how to look for the fix, without giving it
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "message": self.message, "evidence": list(self.evidence)}
+        return {"id": self.id, "message": self.message, "evidence": list(self.evidence),
+                "observed": list(self.observed), "hint": self.hint}
+
+
+@dataclass(frozen=True)
+class PartialCredit:
+    """The score was raised from what the cases earned to the diagnosis' credit floor."""
+
+    case_score: float
+    score: float
+    diagnosis: str
+    fraction: float
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,7 @@ class GradeDict(TypedDict):
     isolation: str
     load_error: str | None
     minimal_failure: dict | None
+    partial_credit: dict | None
     examples: int
 
 
@@ -94,8 +110,8 @@ class GradeResult:
     load_output: str = ""
     diagnoses: tuple[Diagnosis, ...] = ()
     minimal_failure: MinimalFailure | None = None
+    partial_credit: PartialCredit | None = None
     examples: int = 0  # generated cases drawn
-    notes: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> GradeDict:
         return GradeDict(
@@ -113,5 +129,6 @@ class GradeResult:
             isolation=self.isolation,
             load_error=self.load_error,
             minimal_failure=asdict(self.minimal_failure) if self.minimal_failure else None,
+            partial_credit=asdict(self.partial_credit) if self.partial_credit else None,
             examples=self.examples,
         )

@@ -33,6 +33,7 @@ def render_text(result: GradeResult, stream: IO[str], colour: bool | None = None
         _printed(console, result.load_output, "printed while loading")
     else:
         console.print(_group_table(result.cases))
+        _diagnoses(console, result)
         _failures(console, result)
     if result.minimal_failure:
         _minimal(console, result)
@@ -41,6 +42,22 @@ def render_text(result: GradeResult, stream: IO[str], colour: bool | None = None
         f"isolation: {result.isolation} · jax {result.versions.get('jax')} · flax {result.versions.get('flax')}",
         style="dim",
     ))
+
+
+def _diagnoses(console: Console, result: GradeResult) -> None:
+    if result.partial_credit:
+        credit = result.partial_credit
+        console.print(Text(
+            f"partial credit: the cases earned {_points(credit.case_score)}; a block whose worst known mistake is "
+            f"{credit.diagnosis} keeps {credit.fraction:.0%} of the maximum, so the score is {_points(credit.score)}",
+            style="dim"))
+    for diagnosis in result.diagnoses:
+        console.print()
+        console.print(Text.assemble(("◆ likely mistake: ", "bold magenta"), (diagnosis.id, "bold"), f" — {diagnosis.message}"))
+        for seen in diagnosis.observed:
+            console.print(Text("    observed: " + seen))
+        if diagnosis.hint:
+            console.print(Text.assemble(("    hint: ", "bold"), diagnosis.hint))
 
 
 def _points(value: float) -> str:

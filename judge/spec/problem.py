@@ -13,6 +13,7 @@ from typing import Any
 
 from judge.cases.model import Case
 from judge.errors import JudgeError
+from judge.spec.diagnosis import DiagnosisSpec
 from judge.spec.expr import Expr, parse_expr
 from judge.spec.yamlfile import Field, display_path, load_yaml
 
@@ -90,6 +91,7 @@ class Problem:
     scoring: dict[str, float]
     generated: GeneratedSpec
     cases: tuple[Case, ...]
+    diagnosis: DiagnosisSpec | None = None
 
     @property
     def arg_names(self) -> tuple[str, ...]:
@@ -109,7 +111,7 @@ class Problem:
 
 _TOP_KEYS = {
     "id", "title", "statement", "entry_point", "reference", "array_module", "inputs",
-    "output", "tolerance", "limits", "scoring", "generated",
+    "output", "tolerance", "limits", "scoring", "generated", "diagnosis",
 }
 _DEFAULT_LIMITS = Limits(import_seconds=60, call_seconds=30, grade_seconds=900, memory_mib=4096)
 
@@ -117,6 +119,7 @@ _DEFAULT_LIMITS = Limits(import_seconds=60, call_seconds=30, grade_seconds=900, 
 def load_problem(directory: Path) -> Problem:
     """Load and validate `directory/problem.yaml` and `directory/cases.yaml`."""
     from judge.spec.cases import parse_case_list  # cases need the parsed inputs first
+    from judge.spec.diagnosis import parse_diagnosis
     from judge.spec.generated import parse_generated
 
     if not (directory / "problem.yaml").is_file():
@@ -150,7 +153,8 @@ def load_problem(directory: Path) -> Problem:
     partial = Problem(**fields, generated=GeneratedSpec(0, (), {}), cases=())
     generated = parse_generated(root.child("generated"), partial)
     cases = parse_case_list(load_yaml(directory / "cases.yaml"), partial)
-    return Problem(**fields, generated=generated, cases=cases)
+    diagnosis = parse_diagnosis(root.child("diagnosis"), directory, cases) if root.has("diagnosis") else None
+    return Problem(**fields, generated=generated, cases=cases, diagnosis=diagnosis)
 
 
 def _identifier(field: Field) -> str:

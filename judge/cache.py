@@ -1,0 +1,98 @@
+"""A disk cache of what trusted implementations (reference, mutants) return on cases.
+
+Entries are keyed by a hash of everything that can change an output: the
+implementation's source, the case inputs, and the versions of python, jax, jaxlib,
+flax and numpy. Each entry carries a digest of its contents and is checked on
+load; a damaged or mismatched entry is ignored and recomputed.
+
+Location: $JUDGE_CACHE_DIR, else $XDG_CACHE_HOME/judge, else ~/.cache/judge. Under the
+bwrap sandbox runners cannot see it; under the process-level fallback a submission
+runs as the same user and could write here (README: "Threat model").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from judge.versions import environment_versions
+
+# Part of every key: bump when the meaning of a stored observation changes.
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What an implementation did on one case: returned an array, or raised (type name)."""
+
+    array: np.ndarray | None
+    error: str | None = None
+
+
+def cache_dir() -> Path:
+    if os.environ.get("JUDGE_CACHE_DIR"):
+        return Path(os.environ["JUDGE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "judge"
+
+
+def cache_key(*parts: bytes | str) -> str:
+    versions = environment_versions("-")
+    versions.pop("judge")
+    digest = hashlib.sha256(json.dumps([CACHE_FORMAT, versions], sort_keys=True).encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+def _content_digest(ids: list[str], observations: dict[str, Observation]) -> str:
+    digest = hashlib.sha256()
+    for case_id in ids:
+        item = observations[case_id]
+        digest.update(case_id.encode() + b"\0" + (item.error or "").encode() + b"\0")
+        if item.array is not None:
+            digest.update(str(item.array.dtype).encode() + str(item.array.shape).encode() + item.array.tobytes())
+    return digest.hexdigest()
+
+
+def load(namespace: str, key: str) -> dict[str, Observation] | None:
+    """The stored observations for `key`, or None when absent or failing verification."""
+    path = cache_dir() / namespace / f"{key}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(bytes(data["meta"]).decode())
+            observations = {
+                case_id: Observation(data[f"a{i}"] if f"a{i}" in data else None, meta["errors"][i])
+                for i, case_id in enumerate(meta["ids"])
+            }
+    except (OSError, ValueError, KeyError, json.JSONDecodeError):
+        return None
+    if meta.get("digest") != _content_digest(meta["ids"], observations):
+        return None
+    return observations
+
+
+def store(namespace: str, key: str, observations: dict[str, Observation]) -> None:
+    """Write atomically; a failure to write only costs recomputation next time."""
+    ids = list(observations)
+    meta = {"ids": ids, "errors": [observations[i].error for i in ids], "digest": _content_digest(ids, observations)}
+    arrays = {f"a{n}": observations[i].array for n, i in enumerate(ids) if observations[i].array is not None}
+    buffer = io.BytesIO()
+    np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **arrays)
+    directory = cache_dir() / namespace
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(buffer.getvalue())
+        os.replace(temporary, directory / f"{key}.npz")
+    except OSError:
+        pass

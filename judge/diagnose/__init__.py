@@ -1,0 +1,1 @@
+"""Naming the mistake a failing submission made: mutant matching and behavioural probes."""

@@ -1,0 +1,125 @@
+"""Checking a problem's own adequacy: does its case set catch every mistake it knows?
+
+`validate_problem` answers, for problem authors and CI:
+- does the reference pass every case when graded like a submission;
+- is every catalog mutant killed by the fixed cases alone, and diagnosed as tagged;
+- does any diagnosis fire on the reference or on known-correct submissions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from judge.cache import Observation
+from judge.diagnose.engine import diagnose
+from judge.diagnose.mutants import observe
+from judge.diagnose.probes import run_probes
+from judge.diagnose.subjects import in_process_call, runner_call, same_observation
+from judge.grading import GradeRequest, grade
+from judge.implementation import load_function
+from judge.reference import configure_jax
+from judge.results import CaseResult, Status
+from judge.runner.session import Session
+from judge.spec.problem import Problem
+
+
+@dataclass(frozen=True)
+class MutantRow:
+    name: str
+    tagged: str
+    killed_by: tuple[str, ...]
+    diagnosed_as: tuple[str, ...]
+    confused_with: tuple[str, ...] = ()  # mutants with another tag that behave the same on compare_cases
+
+    @property
+    def gaps(self) -> list[str]:
+        gaps = []
+        if not self.killed_by:
+            gaps.append(f"mutant {self.name} is not killed by any fixed case: add a case it fails")
+        if self.tagged not in self.diagnosed_as:
+            seen = ", ".join(self.diagnosed_as) or "nothing"
+            gaps.append(f"mutant {self.name} is diagnosed as {seen}, not as its tag {self.tagged}")
+        elif set(self.diagnosed_as) != {self.tagged}:
+            extra = ", ".join(d for d in self.diagnosed_as if d != self.tagged)
+            gaps.append(f"mutant {self.name} also draws {extra}: a learner making only the {self.tagged} "
+                        "mistake would be told about others; sharpen the probe that fires")
+        if self.confused_with:
+            gaps.append(f"mutant {self.name} cannot be told from {', '.join(self.confused_with)} on "
+                        "diagnosis.compare_cases: add a compare case that separates them")
+        return gaps
+
+
+@dataclass
+class Validation:
+    problem: str
+    reference_status: str = ""
+    reference_message: str = ""
+    rows: list[MutantRow] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)  # "<subject>: <diagnosis> (<observed>)"
+
+    @property
+    def gaps(self) -> list[str]:
+        gaps = []
+        if self.reference_status != "passed":
+            gaps.append(f"the reference does not pass its own cases: {self.reference_message}")
+        for row in self.rows:
+            gaps += row.gaps
+        gaps += [f"a diagnosis fires on a correct subject: {alarm}" for alarm in self.false_alarms]
+        return gaps
+
+
+def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
+    validation = Validation(problem.id)
+    graded = grade(GradeRequest(problem=problem, submission=problem.reference))
+    validation.reference_status = graded.status
+    failing = [c for c in graded.cases if c.status is not Status.PASSED]
+    validation.reference_message = graded.load_error or (f"{failing[0].id}: {failing[0].message}" if failing else "")
+    if problem.diagnosis is None:
+        return validation
+    configure_jax()
+    cases = list(problem.cases)
+    expected = observe(problem, problem.reference, cases)
+    tol = problem.tolerance
+    observed = {m.name: observe(problem, m.path, cases) for m in problem.diagnosis.mutants}
+    compare = problem.diagnosis.compare_cases
+    for mutant in problem.diagnosis.mutants:
+        theirs = observed[mutant.name]
+        killed = tuple(c.id for c in cases if not same_observation(theirs[c.id], expected[c.id], tol.rtol, tol.atol))
+        results = [_as_result(c.id, theirs[c.id], c.id in killed) for c in cases]
+        call = in_process_call(problem, load_function(mutant.path, problem.entry_point))
+        diagnosed = diagnose(problem, results, theirs, call) if killed else ()
+        confused = tuple(
+            other.name for other in problem.diagnosis.mutants
+            if other.diagnosis != mutant.diagnosis
+            and all(same_observation(theirs[c], observed[other.name][c], tol.rtol, tol.atol) for c in compare)
+        )
+        validation.rows.append(MutantRow(mutant.name, mutant.diagnosis, killed, tuple(d.id for d in diagnosed), confused))
+    known = set(problem.diagnosis.catalog)
+    if problem.diagnosis.probes is not None:
+        reference_call = in_process_call(problem, load_function(problem.reference, problem.entry_point))
+        validation.false_alarms += _alarms("reference", run_probes(problem.diagnosis.probes, reference_call, known))
+        for path in correct:
+            validation.false_alarms += _alarms(str(path), _probe_submission(problem, path, known))
+    return validation
+
+
+def _as_result(case_id: str, observation: Observation, killed: bool) -> CaseResult:
+    status = Status.PASSED if not killed else Status.FAILED if observation.array is not None else Status.ERROR
+    return CaseResult(id=case_id, kind="fixed", status=status, message="", points=0.0, max_points=0.0)
+
+
+def _probe_submission(problem: Problem, path: Path, known: set[str]):
+    import time
+
+    session = Session(problem, path, time.monotonic() + problem.limits.grade_seconds)
+    try:
+        if session.open().kind != "ok":
+            return []
+        return run_probes(problem.diagnosis.probes, runner_call(session), known)
+    finally:
+        session.close()
+
+
+def _alarms(subject: str, findings) -> list[str]:
+    return [f"{subject}: {f.diagnosis} ({f.probe}: {f.observed})" for f in findings]

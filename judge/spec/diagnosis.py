@@ -1,0 +1,92 @@
+"""Parsing the `diagnosis:` section of problem.yaml: known mistakes and how to spot them.
+
+- `catalog`: each mistake's stable id, what it means, a hint that teaches without giving
+  the solution, and the partial credit (a fraction of the maximum score) it still earns;
+- `mutants`: known-wrong implementations, each tagged with its mistake; a submission whose
+  outputs match one on `compare_cases` is diagnosed with it;
+- `probes`: a Python module of behavioural checks that do not depend on the weights;
+- `when_only_values_differ`: the mistake to name when no mutant matches, every probe
+  passes, and still some case's values differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from judge.spec.yamlfile import Field
+
+if TYPE_CHECKING:
+    from judge.cases.model import Case
+
+
+@dataclass(frozen=True)
+class Mistake:
+    id: str
+    message: str
+    hint: str
+    credit: float  # fraction of the maximum score a submission with only this mistake keeps
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    path: Path
+    diagnosis: str
+
+
+@dataclass(frozen=True)
+class DiagnosisSpec:
+    catalog: dict[str, Mistake]
+    mutants: tuple[Mutant, ...]
+    probes: Path | None
+    compare_cases: tuple[str, ...]
+    when_only_values_differ: str | None
+
+
+def parse_diagnosis(field: Field, directory: Path, cases: "tuple[Case, ...]") -> DiagnosisSpec:
+    field.mapping({"catalog", "mutants", "probes", "compare_cases", "when_only_values_differ"}, required={"catalog"})
+    catalog_field = field.child("catalog")
+    catalog_field.mapping(set(catalog_field.value or {}))
+    catalog = {}
+    for key in catalog_field.value or {}:
+        entry = catalog_field.child(key)
+        entry.mapping({"message", "hint", "credit"}, required={"message", "hint", "credit"})
+        credit = entry.child("credit").number(minimum=0)
+        if credit > 1:
+            raise entry.child("credit").fail("a fraction of the maximum score: between 0 and 1")
+        catalog[key] = Mistake(key, entry.child("message").text(), entry.child("hint").text(), credit)
+    if not catalog:
+        raise catalog_field.fail("list at least one mistake")
+
+    def known(item: Field) -> str:
+        name = item.text()
+        if name not in catalog:
+            raise item.fail(f"not in diagnosis.catalog; known: {', '.join(sorted(catalog))}")
+        return name
+
+    mutants = []
+    for item in field.child("mutants").items() if field.has("mutants") else []:
+        item.mapping({"path", "diagnosis"}, required={"path", "diagnosis"})
+        path = (directory / item.child("path").text()).resolve()
+        if not path.is_file():
+            raise item.child("path").fail(f"no such file ({path})")
+        mutants.append(Mutant(path.stem, path, known(item.child("diagnosis"))))
+    if len({m.name for m in mutants}) != len(mutants):
+        raise field.child("mutants").fail("two mutants share a file name; names must be unique", value="...")
+    probes = None
+    if field.has("probes"):
+        probes = directory / field.child("probes").text()
+        if not probes.is_file():
+            raise field.child("probes").fail(f"no such file ({probes})")
+    ids = {case.id for case in cases}
+    compare_cases = []
+    for item in field.child("compare_cases").items() if field.has("compare_cases") else []:
+        if item.text() not in ids:
+            raise item.fail("not the id of a case in cases.yaml")
+        compare_cases.append(item.value)
+    if mutants and not compare_cases:
+        raise field.fail("mutants need compare_cases: the fixed case ids their outputs are compared on", value="...")
+    fallback = known(field.child("when_only_values_differ")) if field.has("when_only_values_differ") else None
+    return DiagnosisSpec(catalog, tuple(mutants), probes, tuple(compare_cases), fallback)
