@@ -47,6 +47,10 @@ def _overview(report: Report) -> str:
     if reason:
         lines.append(reason)
     lines += [f"- {d['message']}" for d in report["diagnoses"]]
+    credit = report.get("partial_credit")
+    if credit:  # the score is the diagnosed mistake's floor, above what the cases earned
+        lines.append(f"Partial credit: the cases earned {points(credit['case_score'])}; the likely mistake "
+                     f"({credit['diagnosis']}) keeps {points(credit['score'])}.")
     minimal = report.get("minimal_failure")
     if minimal:
         lines += ["Smallest failing generated input:", f"  {minimal['inputs']}", f"  {minimal['message']}"]

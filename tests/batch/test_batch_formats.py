@@ -81,6 +81,14 @@ def test_gradescope_keeps_hidden_cases_hidden(records):
     assert "the gates are not squashed by a sigmoid" in document["output"]
 
 
+def test_gradescope_explains_partial_credit(records):
+    record = {**records[1], "score": 30.0,
+              "partial_credit": {"case_score": 10.0, "score": 30.0, "diagnosis": "missing_sigmoid", "fraction": 0.3}}
+    document = json.loads(ONE["gradescope"](record))
+    assert document["score"] == 30
+    assert "Partial credit: the cases earned 10; the likely mistake (missing_sigmoid) keeps 30." in document["output"]
+
+
 def test_gradescope_of_a_submission_that_did_not_load(records):
     document = json.loads(ONE["gradescope"](records[2]))
     assert document["score"] == 0 and "syntax error on line 3" in document["output"]
