@@ -78,15 +78,17 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed, examples_arg=args.examples, examples=examples, shrink=not args.no_shrink,
         timeout_s=args.timeout or problem.limits.grade_seconds + GRADE_MARGIN_S,
     )
-    paths = discover(args.paths)
+    paths = everything = discover(args.paths)
     if args.shard:
-        paths = args.shard.select(paths)
+        paths = args.shard.select(everything)
         if not paths:
-            print(f"judge batch: shard {args.shard} of {len(discover(args.paths))} submissions is empty",
-                  file=sys.stderr)
+            print(f"judge batch: shard {args.shard} of {len(everything)} submissions is empty", file=sys.stderr)
     if args.output and args.output.is_dir():
         raise JudgeError(f"--output {args.output}: is a directory; give a file path")
     log_path = args.log or (args.output if args.format == "jsonl" and args.output else DEFAULT_LOG)
+    if args.output and args.format != "jsonl" and args.output.resolve() == log_path.resolve():
+        raise JudgeError(f"--output {args.output} is also the results log; the {args.format} report would "
+                         "overwrite it: give --log or --output another file")
 
     log = ResultsLog.open(log_path, resume=args.resume, fresh=args.fresh)
     try:
