@@ -25,6 +25,7 @@ from judge.reference import Reference
 from judge.results import CaseResult, GradeResult, MinimalFailure, Status
 from judge.runner.messages import call_error_message, load_error_message
 from judge.runner.session import Session
+from judge.sandbox.levels import Sandbox
 from judge.scoring import case_points, total
 from judge.spec.problem import Problem
 from judge.submission import check_source
@@ -43,6 +44,7 @@ class GradeRequest:
     examples: int | None = None  # generated cases; None: the problem's default
     only: tuple[Case, ...] | None = None  # grade just these cases (a replay)
     shrink: bool = True
+    sandbox: Sandbox | None = None  # how runners are confined; None: sandbox.levels.choose("auto")
 
 
 def grade(request: GradeRequest) -> GradeResult:
@@ -61,7 +63,7 @@ def grade(request: GradeRequest) -> GradeResult:
         return _not_loaded(base, cases, worth, source_problem, "", started)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
         expected = _ExpectedOutputs(problem, pool, cases)
-        session = Session(problem, request.submission, started + problem.limits.grade_seconds)
+        session = Session(problem, request.submission, started + problem.limits.grade_seconds, request.sandbox)
         try:
             opened = session.open()
             if opened.kind != "ok":

@@ -29,7 +29,28 @@ def add_parser(commands) -> None:
     grade.add_argument("--case", help="grade only this case, given as a YAML/JSON mapping as in cases.yaml "
                                       "(the replay command of a report prints one)")
     grade.add_argument("--no-shrink", action="store_true", help="do not shrink a failing generated case")
+    add_sandbox_option(grade)
     grade.set_defaults(run=run)
+
+
+def add_sandbox_option(parser) -> None:
+    from judge.sandbox.levels import MODES
+
+    parser.add_argument("--sandbox", choices=MODES, default="auto",
+                        help="how the submission is confined: auto (bwrap when it works here, else process-level; "
+                             "the default), required (bwrap or refuse: for servers), process (process-level only)")
+
+
+def chosen_sandbox(mode: str):
+    """The sandbox for --sandbox MODE (JudgeError if `required` cannot be met), said on stderr if weaker than asked."""
+    from judge.sandbox.levels import choose, shield_judge
+
+    sandbox = choose(mode)
+    if sandbox.note:
+        print(f"judge: note: {sandbox.note}; runners get process-level isolation", file=sys.stderr)
+    if sandbox.level == "process":
+        shield_judge()
+    return sandbox
 
 
 def non_negative(text: str) -> int:
@@ -52,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     problem = resolve_problem(args.problem)
     only = (_parse_case_option(args.case, problem),) if args.case is not None else None
     request = GradeRequest(problem=problem, submission=args.submission, seed=args.seed,
-                           examples=args.examples, only=only, shrink=not args.no_shrink)
+                           examples=args.examples, only=only, shrink=not args.no_shrink,
+                           sandbox=chosen_sandbox(args.sandbox))
     if args.output and args.output.is_dir():
         raise JudgeError(f"--output {args.output}: is a directory; give a file path")
     with stdout_to_stderr():

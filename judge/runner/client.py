@@ -12,7 +12,6 @@ import os
 import select
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from judge.runner.isolated import wire
+from judge.runner.isolated import proctree, wire
 from judge.sandbox.launch import Launch
 
 CHILD_SCRIPT = Path(__file__).with_name("isolated") / "child.py"
@@ -54,16 +53,15 @@ class Runner:
     # -- lifecycle ------------------------------------------------------------
     def start(self, timeout: float) -> Outcome:
         """Start the runner and import the submission; `ok` means ready for calls."""
-        config = dict(self._config, capture=str(self._launch.capture_path), rlimits=self._launch.rlimits)
-        argv = [*self._launch.argv_prefix, sys.executable, "-E", "-s", str(self._launch.child_script), json.dumps(config)]
+        config = dict(self._config, **self._launch.runner_config())
         self._proc = subprocess.Popen(
-            argv,
+            self._launch.command(json.dumps(config)),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._launch.open_log(),
             cwd=self._launch.cwd,
             env=self._launch.env,
-            start_new_session=True,  # its own process group, so a kill takes every descendant
+            start_new_session=True,  # its own process group, so a kill takes the group at once
         )
         os.set_blocking(self._proc.stdout.fileno(), False)
         deadline = time.monotonic() + timeout
@@ -98,8 +96,12 @@ class Runner:
         self.kill()
 
     def kill(self) -> None:
+        """Kill the runner and everything it started (under bwrap: its whole pid namespace)."""
         if self._proc is None:
             return
+        if self._launch.isolation == "process" and self._proc.poll() is None:
+            # Descendants that left the process group with setsid() are still below the guard.
+            proctree.kill_descendants(self._proc.pid)
         try:
             os.killpg(self._proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -231,7 +233,7 @@ class Runner:
             code = self._proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
             return Outcome("crash", message="the runner closed its channel without exiting")
-        return Outcome("crash", message=self._describe_exit(code))
+        return Outcome("crash", message=self._describe_exit(self._launch.exit_code(code)))
 
     def _describe_exit(self, code: int) -> str:
         if code < 0:

@@ -13,6 +13,7 @@ from typing import Any
 
 from judge.runner.client import CHILD_SCRIPT, Outcome, Runner
 from judge.sandbox.launch import Launch, prepare_launch
+from judge.sandbox.levels import Sandbox, choose
 from judge.spec.problem import Problem
 
 # Each restart re-imports jax (~1 s); three is enough for a few crashing inputs and
@@ -26,16 +27,17 @@ MAX_TIMEOUTS = 2
 class Session:
     """Runs one submission's calls, replacing a dead runner when that makes sense."""
 
-    def __init__(self, problem: Problem, submission: Path, grade_deadline: float):
+    def __init__(self, problem: Problem, submission: Path, grade_deadline: float, sandbox: Sandbox | None = None):
         self._problem = problem
         self._submission = submission
+        self._sandbox = choose("auto") if sandbox is None else sandbox
         self._deadline = grade_deadline
         self._runner: Runner | None = None
         self._launch: Launch | None = None
         self.restarts = 0
         self.timeouts = 0
         self.versions: dict[str, str] = {}
-        self.isolation = "process"
+        self.isolation = self._sandbox.level
         self.gave_up: str | None = None
 
     def open(self) -> Outcome:
@@ -45,10 +47,9 @@ class Session:
     def _start(self) -> Outcome:
         self._close_runner()
         limits = self._problem.limits
-        self._launch = prepare_launch(self._submission, CHILD_SCRIPT, limits.memory_mib, limits.grade_seconds)
-        self.isolation = self._launch.isolation
+        self._launch = prepare_launch(self._submission, CHILD_SCRIPT, limits.memory_mib, limits.grade_seconds,
+                                      self._sandbox)
         config = {
-            "submission": str(self._launch.submission),
             "entry_point": self._problem.entry_point,
             "arg_names": list(self._problem.arg_names),
             "array_module": self._problem.array_module,

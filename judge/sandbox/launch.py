@@ -1,24 +1,52 @@
-"""Preparing a runner's launch: a private work directory, a clean environment, rlimits.
+"""Preparing one runner's launch: a private work directory, a clean environment, rlimits.
 
-This is the process-level isolation every platform gets: the runner has its own
-session and process group, a temporary working directory holding a copy of the
-submission, an allowlisted environment (no secret of the judge's environment can
-reach it), and rlimits on address space, CPU time, file size and core dumps.
+Every level gets this much: a temporary work directory holding a copy of the
+submission and the capture file, an allowlisted environment (no secret of the
+judge's environment can reach the runner), and rlimits the runner applies to itself
+(address space, CPU time, processes, file size, core dumps). The level then decides
+how the runner is started (`command`) and what it sees (`RunnerPaths`):
+
+- `process`: the runner sees the real file system; a guard process stands between it
+  and the judge (`isolated/guard.py`);
+- `bwrap`: the runner sees only what `sandbox/bwrap.py` binds, at fixed paths.
 """
 
 from __future__ import annotations
 
 import os
+import random
 import shutil
+import site
+import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from judge.sandbox.levels import Sandbox
 
 # Variables a runner may inherit: locale and the CPU-kernel settings some machines need
 # for a correct OpenBLAS (env/README.md); nothing that could carry a secret.
 INHERITED_ENV = ("LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 # Everything a runner writes goes to files under its work dir; 64 MiB caps a print flood.
 FILE_SIZE_LIMIT = 64 << 20
+# Processes and threads of one runner. jax starts ~20 threads on 2 cores and about two per
+# extra core; a fork bomb stops here instead of filling the machine's process table.
+PROCESS_LIMIT = 128 + 4 * (os.cpu_count() or 1)
+# Under bwrap started by root the runner drops to a uid of its own from this range: high
+# enough to belong to no real account, one per runner so one runner's process count
+# (RLIMIT_NPROC counts per uid) is never charged to another's.
+SANDBOX_UID_BASE, SANDBOX_UID_SPAN = 1 << 30, 1 << 20
+
+
+@dataclass(frozen=True)
+class RunnerPaths:
+    """Where the runner finds its files, as the runner sees them."""
+
+    child_script: str
+    submission: str
+    capture: str
+    home: str  # also its working directory
+    tmp: str
 
 
 @dataclass
@@ -30,12 +58,12 @@ class Launch:
     child_script: Path
     memory_mib: int
     cpu_seconds: int
-    argv_prefix: list[str] = field(default_factory=list)
-    isolation: str = "process"
+    sandbox: Sandbox
+    run_as: tuple[int, int] | None = None  # uid, gid the runner drops to (bwrap as root)
 
     @property
-    def cwd(self) -> Path:
-        return self.workdir
+    def isolation(self) -> str:
+        return self.sandbox.level
 
     @property
     def capture_path(self) -> Path:
@@ -46,12 +74,25 @@ class Launch:
         return self.workdir / "runner.log"
 
     @property
+    def paths(self) -> RunnerPaths:
+        if self.sandbox.level == "bwrap":
+            from judge.sandbox import bwrap
+
+            return bwrap.runner_paths(self)
+        return RunnerPaths(child_script=str(self.child_script), submission=str(self.submission),
+                           capture=str(self.capture_path), home=str(self.workdir), tmp=str(self.workdir / "tmp"))
+
+    @property
+    def cwd(self) -> Path:
+        return self.workdir  # under bwrap, bwrap's own: the runner's is set by --chdir
+
+    @property
     def env(self) -> dict[str, str]:
         env = {key: os.environ[key] for key in INHERITED_ENV if key in os.environ}
-        tmp = self.workdir / "tmp"
+        paths = self.paths
         env.update(
-            HOME=str(self.workdir),
-            TMPDIR=str(tmp),
+            HOME=paths.home,
+            TMPDIR=paths.tmp,
             PATH="/usr/local/bin:/usr/bin:/bin",
             JAX_PLATFORMS="cpu",  # same backend as the reference: a GPU's TF32 cannot flip a verdict
             PYTHONDONTWRITEBYTECODE="1",
@@ -59,6 +100,26 @@ class Launch:
         )
         env.setdefault("LANG", "C.UTF-8")
         return env
+
+    def command(self, config_json: str) -> list[str]:
+        """The runner's argv. `-S`: no site-packages `.pth` file runs (see child.py)."""
+        python = [sys.executable, "-E", "-s", "-S", self.paths.child_script, config_json]
+        if self.sandbox.level == "bwrap":
+            from judge.sandbox import bwrap
+
+            return [*bwrap.arguments(self), *python]
+        return python
+
+    def runner_config(self) -> dict:
+        """The part of the runner's config that depends on the sandbox."""
+        return {
+            "submission": self.paths.submission,
+            "capture": self.paths.capture,
+            "rlimits": self.rlimits,
+            "sys_path": package_dirs(),
+            "run_as": list(self.run_as) if self.run_as else None,
+            "guard": self.sandbox.level == "process",
+        }
 
     def open_log(self):
         return open(self.log_path, "wb")  # noqa: SIM115 - handed to Popen, closed with the runner
@@ -71,22 +132,81 @@ class Launch:
         runs JAX threads and then executing Python in the child can deadlock.
         """
         memory = self.memory_mib << 20
-        return {
+        limits = {
             "RLIMIT_AS": (memory, memory),
             "RLIMIT_CPU": (self.cpu_seconds, self.cpu_seconds + 5),
             "RLIMIT_FSIZE": (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT),
             "RLIMIT_CORE": (0, 0),
         }
+        processes = process_limit(self.run_as)
+        if processes is not None:
+            limits["RLIMIT_NPROC"] = (processes, processes)
+        return limits
+
+    def exit_code(self, code: int) -> int:
+        """The runner's exit as `Popen.returncode` would give it unsandboxed (-N: signal N)."""
+        if self.sandbox.level == "bwrap" and code > 128:
+            return 128 - code  # bwrap exits with 128 + N when its command dies of signal N
+        return code
 
     def cleanup(self) -> None:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def prepare_launch(submission: Path, child_script: Path, memory_mib: int, cpu_seconds: int) -> Launch:
+def prepare_launch(submission: Path, child_script: Path, memory_mib: int, cpu_seconds: int,
+                   sandbox: Sandbox) -> Launch:
     """A fresh work directory holding a copy of the submission, ready for one runner."""
     workdir = Path(tempfile.mkdtemp(prefix="judge-run-"))
     (workdir / "tmp").mkdir()
     copy = workdir / submission.name
     shutil.copyfile(submission, copy)
-    return Launch(workdir=workdir, submission=copy, child_script=child_script,
-                  memory_mib=memory_mib, cpu_seconds=int(cpu_seconds))
+    run_as = None
+    if sandbox.level == "bwrap" and os.geteuid() == 0:
+        uid = SANDBOX_UID_BASE + random.SystemRandom().randrange(SANDBOX_UID_SPAN)
+        run_as = (uid, uid)
+        # The runner reads its copy and writes the capture as that uid.
+        copy.chmod(0o644)
+        (workdir / "output.txt").touch(0o600)
+        os.chown(workdir / "output.txt", uid, uid)
+    elif sandbox.level == "bwrap":
+        (workdir / "output.txt").touch(0o600)  # bound into the sandbox, so it must exist
+    return Launch(workdir=workdir, submission=copy, child_script=child_script, memory_mib=memory_mib,
+                  cpu_seconds=int(cpu_seconds), sandbox=sandbox, run_as=run_as)
+
+
+def package_dirs() -> list[str]:
+    """The site-packages directories the runner imports numpy, jax and flax from."""
+    return [path for path in site.getsitepackages() if os.path.isdir(path)]
+
+
+def process_limit(run_as: tuple[int, int] | None) -> int | None:
+    """RLIMIT_NPROC for a runner, or None where it cannot be enforced.
+
+    The kernel never enforces it for root, so a root judge gets it only with bwrap,
+    where the runner drops to a uid of its own. For any other user it counts all the
+    user's processes (per user namespace on Linux >= 5.14), so the runner is allowed
+    what the user already runs plus its own share (not enforced where there is no
+    /proc to count them, e.g. macOS).
+    """
+    if run_as is not None:
+        return PROCESS_LIMIT
+    existing = None if os.geteuid() == 0 else _tasks_of(os.getuid())
+    return None if existing is None else existing + PROCESS_LIMIT
+
+
+def _tasks_of(uid: int) -> int | None:
+    """Threads (which RLIMIT_NPROC counts) of every process of `uid`; None without /proc."""
+    try:
+        names = [n for n in os.listdir("/proc") if n.isdigit()]
+    except OSError:
+        return None
+    count = 0
+    for name in names:
+        try:
+            with open(f"/proc/{name}/status", encoding="utf-8") as handle:
+                status = dict(line.split(":", 1) for line in handle if ":" in line)
+        except OSError:
+            continue
+        if int(status["Uid"].split()[0]) == uid:
+            count += int(status.get("Threads", "1"))
+    return count

@@ -1,7 +1,10 @@
 """The runner: imports one submission and answers the judge's calls.
 
-Started by the judge as `python child.py CONFIG_JSON` with only this directory on
-its path (it must not import the judge). The protocol travels on the stdin/stdout
+Started by the judge as `python -E -s -S child.py CONFIG_JSON` with only this
+directory on its path (it must not import the judge): `-S` means no `site`, so no
+`.pth` file of site-packages runs — an editable install of the judge puts one there
+whose finder would make `import judge` work — and the packages' directories come
+from the config instead. The protocol travels on the stdin/stdout
 it was started with; before the submission is imported, fds 1 and 2 are pointed at
 a capture file, so nothing the submission prints (from Python or C) can reach the
 protocol stream or the judge's terminal. Everything this process sends is
@@ -18,15 +21,28 @@ import signal
 import sys
 import traceback
 
-import wire
+import guard
 
+wire = None  # imported by main() once site-packages is on the path: it needs numpy
 TRACEBACK_CHARS = 4000
+# Frames of a traceback looked at, from the innermost: a recursion bomb's traceback has a
+# million, and extracting or formatting them all takes many seconds.
+TRACEBACK_FRAMES = 200
 
 
 def main() -> None:
+    global wire
     config = json.loads(sys.argv[1])
     for name, (soft, hard) in config["rlimits"].items():
         resource.setrlimit(getattr(resource, name), (soft, hard))
+    _drop_privileges(config.get("run_as"))
+    if config.get("guard"):
+        guard.become_guarded()
+    sys.path.extend(config["sys_path"])
+    _define_site_builtins()
+    if config.get("probe"):
+        sys.exit(_probe(config["probe"]))
+    import wire
     proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
     proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
     _redirect_output(config["capture"])
@@ -66,6 +82,46 @@ def main() -> None:
             continue
         meta, data = wire.describe_array(array)
         send(wire.Msg.RESULT, {"id": header["id"], "array": meta}, data)
+
+
+def _drop_privileges(run_as) -> None:
+    """Under bwrap started by root: become the judge's throwaway uid before any user code runs.
+
+    Root is exempt from RLIMIT_NPROC, so only a non-root uid makes the process cap
+    hold; and a process that escaped its mounts would still be nobody.
+    """
+    if run_as is None:
+        return
+    uid, gid = run_as
+    os.setgroups([])
+    os.setgid(gid)
+    os.setuid(uid)  # also clears the CAP_SETUID/CAP_SETGID bwrap granted for this call
+    if os.getuid() != uid or os.geteuid() != uid:
+        raise SystemExit("could not drop privileges")
+
+
+def _define_site_builtins() -> None:
+    """`-S` skips `site`, which defines exit() and quit(); a submission may call them."""
+    import _sitebuiltins
+    import builtins
+
+    builtins.exit = _sitebuiltins.Quitter("exit", "Ctrl-D (i.e. EOF)")
+    builtins.quit = _sitebuiltins.Quitter("quit", "Ctrl-D (i.e. EOF)")
+
+
+def _probe(modules) -> int:
+    """The judge's check that a sandbox can run a runner: the packages are found and readable."""
+    import importlib.util
+
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            print(f"cannot find {name} on {sys.path}")
+            return 1
+        with open(spec.origin, "rb") as handle:
+            handle.read(1)
+    print("ok")
+    return 0
 
 
 def _redirect_output(capture_path: str) -> None:
@@ -190,18 +246,29 @@ def _to_array(result, np, jax):
     return result
 
 
+def _innermost(tb, count):
+    """The last `count` entries of a traceback (following links is cheap; extracting frames is not)."""
+    length, node = 0, tb
+    while node is not None:
+        length, node = length + 1, node.tb_next
+    for _ in range(length - count):
+        tb = tb.tb_next
+    return tb
+
+
 def _describe_exception(exc, submission_path):
     """Type, message, the submission's line and a trimmed traceback, as plain strings."""
     if isinstance(exc, SystemExit):
         return {"error": "exit", "exception": "SystemExit", "message": f"called sys.exit({exc.code!r})"}
-    frames = traceback.extract_tb(exc.__traceback__)
+    tail = _innermost(exc.__traceback__, TRACEBACK_FRAMES)
+    frames = traceback.extract_tb(tail)
     own = [f for f in frames if f.filename == submission_path]
     where = own[-1] if own else None
     if isinstance(exc, SyntaxError) and exc.filename == submission_path:
         where_line = exc.lineno
     else:
         where_line = where.lineno if where else None
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    text = "".join(traceback.format_exception(type(exc), exc, tail))
     return {
         "error": "exception",
         "exception": type(exc).__name__,

@@ -1,0 +1,125 @@
+"""The bubblewrap sandbox: what a runner sees and which namespaces it gets.
+
+The runner's file system is built from nothing (bwrap's empty root, then made
+read-only): the system's /usr and the loader's files, the Python installation and
+its site-packages (read-only), `judge/runner/isolated/` at /runner, the submission's
+copy at /submission, the capture file at /io/output.txt (the one file it may write
+that the judge reads back) and a size-capped tmpfs at /tmp that is its HOME and
+working directory. The repository, problems/, reference/, the rest of the judge and
+the judge's HOME are not there at all.
+
+It runs in new pid, network, IPC, UTS and cgroup namespaces: it sees only its own
+processes (not the judge, which it therefore cannot signal), has only a loopback
+interface (no network, no DNS), and dies with the judge (`--die-with-parent`).
+
+Started by root, bwrap grants the runner CAP_SETUID/CAP_SETGID for one purpose: the
+runner drops to a throwaway uid before importing anything (child.py), which clears
+every capability and makes RLIMIT_NPROC hold. Started by another user, bwrap puts the
+runner in a user namespace of its own instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from judge.sandbox.launch import Launch, RunnerPaths, package_dirs
+
+RUNNER_DIR = "/runner"
+SUBMISSION_DIR = "/submission"
+CAPTURE = "/io/output.txt"
+SCRATCH = "/tmp"  # HOME, working directory and TMPDIR
+# The runner's scratch space: room for a checkpoint or two, never a full disk.
+TMPFS_BYTES = 256 << 20
+# Merged-/usr systems have these as symlinks into /usr; older ones as directories.
+ROOT_ENTRIES = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+# The dynamic loader's cache (without it every library lookup walks the default paths)
+# and the local time zone. Nothing else of /etc: no passwd, hosts or resolv.conf.
+ETC_FILES = ("/etc/ld.so.cache", "/etc/localtime")
+
+
+def runner_paths(launch: Launch) -> RunnerPaths:
+    return RunnerPaths(child_script=f"{RUNNER_DIR}/{launch.child_script.name}",
+                       submission=f"{SUBMISSION_DIR}/{launch.submission.name}",
+                       capture=CAPTURE, home=SCRATCH, tmp=SCRATCH)
+
+
+def arguments(launch: Launch) -> list[str]:
+    """bwrap and its options, to be followed by the runner's own argv."""
+    sandbox = launch.sandbox
+    args = [sandbox.bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+            "--unshare-cgroup-try", "--hostname", "sandbox", "--die-with-parent", "--new-session"]
+    if os.geteuid() == 0:
+        # bwrap started by root keeps every capability unless told otherwise.
+        args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    else:
+        args += ["--unshare-user"]
+        if "--disable-userns" in sandbox.options:
+            args += ["--disable-userns"]
+    args += ["--clearenv"]
+    for key, value in launch.env.items():
+        args += ["--setenv", key, value]
+    # bwrap gives a directory it creates for a bind the mode of the source's parent:
+    # the work dir's 0700 would hide /io and /submission from the runner's uid.
+    for directory in ("/etc", SUBMISSION_DIR, os.path.dirname(CAPTURE)):
+        args += ["--perms", "0755", "--dir", directory]
+    args += _system_mounts()
+    args += _python_mounts()
+    args += ["--ro-bind", str(launch.child_script.parent), RUNNER_DIR,
+             "--ro-bind", str(launch.submission), f"{SUBMISSION_DIR}/{launch.submission.name}",
+             "--bind", str(launch.capture_path), CAPTURE,
+             "--proc", "/proc", "--dev", "/dev", "--perms", "1777"]
+    if "--size" in sandbox.options:
+        args += ["--size", str(TMPFS_BYTES)]
+    args += ["--tmpfs", SCRATCH, "--chdir", SCRATCH, "--remount-ro", "/"]
+    return args
+
+
+def _system_mounts() -> list[str]:
+    args = ["--ro-bind", "/usr", "/usr"]
+    for entry in ROOT_ENTRIES:
+        if os.path.islink(entry):
+            args += ["--symlink", os.readlink(entry), entry]
+        elif os.path.isdir(entry):
+            args += ["--ro-bind", entry, entry]
+    for name in ETC_FILES:
+        args += ["--ro-bind-try", name, name]
+    return args
+
+
+def _python_mounts() -> list[str]:
+    """The Python installation and site-packages, read-only, at their own paths.
+
+    Their parent directories are created world-searchable: bwrap would copy the host's
+    modes, and a Python under a 0700 home (pyenv in /root) would be unreachable to the
+    runner's uid. If the judge itself is installed in one of them (not editable), its
+    package is covered by an empty tmpfs.
+    """
+    roots = python_roots()
+    args, made = [], set()
+    for root in roots:
+        for parent in reversed(Path(root).parents):
+            if str(parent) != "/" and parent not in made:
+                made.add(parent)
+                args += ["--perms", "0755", "--dir", str(parent)]
+        args += ["--ro-bind", root, root]
+    judge_package = Path(__file__).resolve().parent.parent
+    if any(Path(root) in judge_package.parents for root in roots):
+        args += ["--tmpfs", str(judge_package)]
+    return args
+
+
+def python_roots() -> list[str]:
+    """Directories outside /usr the runner's Python needs, none inside another."""
+    real = Path(os.path.realpath(sys.executable))
+    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+                  str(real.parent.parent), *package_dirs()}
+    paths = sorted({Path(os.path.abspath(p)) for p in candidates}, key=lambda p: len(p.parts))
+    kept: list[Path] = []
+    for path in paths:
+        if path == Path("/usr") or Path("/usr") in path.parents or not path.is_dir():
+            continue
+        if not any(k == path or k in path.parents for k in kept):
+            kept.append(path)
+    return [str(p) for p in kept]

@@ -1,0 +1,37 @@
+"""Attack: find a secret of the judge's environment and print it into the report.
+
+Looks in os.environ and in /proc/PID/environ of every process it can see (its parent
+and the judge among them).
+
+Stopped by: the runner's environment is an allowlist; under bwrap no other process is
+visible; under the fallback a non-root judge makes its /proc files unreadable to its
+own user. A root judge's are readable by a root runner.
+"""
+
+import os
+
+import numpy as np
+
+NAME = "JUDGE_TEST_SECRET"
+
+
+def _search():
+    if NAME in os.environ:
+        return "os.environ", os.environ[NAME]
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as handle:
+                for entry in handle.read().split(b"\0"):
+                    if entry.startswith(NAME.encode() + b"="):
+                        return f"/proc/{pid}/environ", entry.split(b"=", 1)[1].decode()
+        except OSError:
+            pass
+    return None
+
+
+def se_block_forward(seed, x, reduction):
+    found = _search()
+    print(f"ESCAPED: {found[0]}: {found[1]}" if found else "BLOCKED: no secret found")
+    return np.zeros(np.asarray(x).size, np.float32)
