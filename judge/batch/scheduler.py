@@ -42,6 +42,7 @@ class GradeSettings:
     examples_arg: int | None
     examples: int  # generated cases each grade draws
     shrink: bool
+    sandbox: str  # --sandbox mode, passed on
     timeout_s: float  # wall limit of one grade process
 
     def argv(self, path: str, output: Path) -> list[str]:
@@ -53,7 +54,7 @@ class GradeSettings:
             argv += ["--examples", str(self.examples_arg)]
         if not self.shrink:
             argv.append("--no-shrink")
-        return argv
+        return argv + ["--sandbox", self.sandbox]
 
     def error_record(self, path: str, message: str, duration_s: float) -> dict[str, Any]:
         return judge_error_record(path, message, problem=self.problem_id, max_score=self.max_score,

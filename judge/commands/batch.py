@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from judge.commands.grade import non_negative, write_report
+from judge.commands.grade import add_sandbox_option, non_negative, write_report
 from judge.errors import JudgeError
 
 # The log a batch keeps when neither --log nor a JSON Lines --output names one.
@@ -53,6 +53,7 @@ def add_parser(commands) -> None:
     batch.add_argument("--seed", type=non_negative, default=0, help="seed for the generated cases (default: 0)")
     batch.add_argument("--examples", type=non_negative, help="number of generated cases (default: the problem's)")
     batch.add_argument("--no-shrink", action="store_true", help="do not shrink a failing generated case")
+    add_sandbox_option(batch)
     batch.set_defaults(run=run)
 
 
@@ -69,14 +70,18 @@ def run(args: argparse.Namespace) -> int:
     from judge.batch.progress import make_progress
     from judge.batch.scheduler import GradeSettings, run_batch
     from judge.problems import resolve_problem
+    from judge.sandbox.levels import choose
 
     started = time.monotonic()
     problem = resolve_problem(args.problem)
+    sandbox = choose(args.sandbox)  # `required` without bwrap stops here, not once per submission
+    if sandbox.note:
+        print(f"judge batch: note: {sandbox.note}; runners get process-level isolation", file=sys.stderr)
     examples = problem.generated.examples if args.examples is None else args.examples
     settings = GradeSettings(
         problem_arg=args.problem, problem_id=problem.id, max_score=float(sum(problem.scoring.values())),
         seed=args.seed, examples_arg=args.examples, examples=examples, shrink=not args.no_shrink,
-        timeout_s=args.timeout or problem.limits.grade_seconds + GRADE_MARGIN_S,
+        sandbox=args.sandbox, timeout_s=args.timeout or problem.limits.grade_seconds + GRADE_MARGIN_S,
     )
     paths = everything = discover(args.paths)
     if args.shard:

@@ -164,7 +164,8 @@ def test_a_hanging_submission_does_not_delay_the_other_nine(tmp_path):
         shutil.copy(REPO / "submissions" / QUICK[n % 3], folder / f"{n + 1:02d}_{QUICK[n % 3]}")
 
     started = time.monotonic()
-    proc = judge_batch("ten", "--problem", str(problem), "--jobs", "2", "--log", "log.jsonl", cwd=tmp_path)
+    proc = judge_batch("ten", "--problem", str(problem), "--jobs", "2", "--log", "log.jsonl", "--sandbox", "process",
+                       cwd=tmp_path)
     elapsed = time.monotonic() - started
 
     assert proc.returncode == 0, proc.stderr
@@ -172,15 +173,17 @@ def test_a_hanging_submission_does_not_delay_the_other_nine(tmp_path):
     assert len(order) == 10 and order[-1] == "ten/00_hangs.py", "the nine finish while the hang holds its slot"
     hang = read_records(tmp_path / "log.jsonl")["ten/00_hangs.py"]
     assert hang["judge_error"] is None and hang["status"] == "failed", "stopped by its own limits, and graded"
+    assert hang["isolation"] == "process", "--sandbox is passed on to each grade"
     assert "timeout" in {c["status"] for c in hang["cases"]}
     assert elapsed < hang["duration_s"] + 30, "the batch took about as long as the hang alone"
 
 
-def test_the_batch_wall_limit_stops_a_grade_and_everything_it_started(tmp_path):
+@pytest.mark.parametrize("sandbox", ["process", "auto"])
+def test_the_batch_wall_limit_stops_a_grade_and_everything_it_started(tmp_path, sandbox):
     shutil.copy(REPO / "submissions" / "broken_hangs.py", tmp_path / "hangs.py")
     shutil.copy(REPO / "submissions" / "broken_syntax.py", tmp_path / "syntax.py")
     argv = [sys.executable, "-m", "judge", "batch", "hangs.py", "syntax.py", "--timeout", "20", "--jobs", "2",
-            "--log", "log.jsonl", "--format", "csv", *OPTIONS]
+            "--log", "log.jsonl", "--format", "csv", "--sandbox", sandbox, *OPTIONS]
     batch = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seen: dict[tuple[int, str], bytes] = {}  # every process the batch started, directly or not
     while batch.poll() is None:

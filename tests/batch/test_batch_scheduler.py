@@ -65,7 +65,7 @@ class Progress:
 def fake(monkeypatch):
     monkeypatch.setenv("FAKE_RECORD", json.dumps(make_record("x.py")))
     return FakeSettings(problem_arg=None, problem_id="se_block", max_score=20.0, seed=0, examples_arg=2,
-                        examples=2, shrink=True, timeout_s=3.0, script=FAKE_GRADE)
+                        examples=2, shrink=True, sandbox="auto", timeout_s=3.0, script=FAKE_GRADE)
 
 
 def run(tmp_path, settings, paths, jobs):
