@@ -99,9 +99,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         _check_resumable(log.previous, settings, log_path)
         wanted = set(paths)
-        done = [r for r in log.previous if r["path"] in wanted]
-        todo = [p for p in paths if p not in {r["path"] for r in done}]
-        progress = make_progress(len(paths), done, args.jobs)
+        done = {r["path"]: r for r in log.previous if r["path"] in wanted}
+        todo = [p for p in paths if p not in done]
+        progress = make_progress(len(paths), list(done.values()), args.jobs)
         try:
             with _terminate_as_interrupt():
                 run_batch(todo, settings, args.jobs, log, progress)
