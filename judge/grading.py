@@ -17,9 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from judge import __version__
+from judge.cache import Observation
 from judge.cases.generated import draw_cases, shrink_failure
 from judge.cases.model import Case, dims_of, materialise_args
 from judge.compare import Layout, compare
+from judge.diagnose.engine import diagnose, partial_credit
+from judge.diagnose.subjects import runner_call
 from judge.errors import JudgeError
 from judge.reference import Reference
 from judge.results import CaseResult, GradeResult, MinimalFailure, Status
@@ -74,14 +77,20 @@ def grade(request: GradeRequest) -> GradeResult:
             minimal = None
             if request.shrink and request.only is None and _shrinkable(results, session):
                 minimal = _shrink(problem, request, grader, examples)
+            diagnoses = () if request.only is not None else diagnose(
+                problem, results, grader.observed, runner_call(session) if session.gave_up is None else None)
         finally:
             session.close()
     passed = all(r.status is Status.PASSED for r in results)
+    score, max_score = total([r.points for r in results]), total(list(worth.values()))
+    credit = partial_credit(problem, score, max_score, diagnoses)
     return GradeResult(
         **base,
         status="passed" if passed else "failed",
-        score=total([r.points for r in results]),
-        max_score=total(list(worth.values())),
+        score=credit.score if credit else score,
+        max_score=max_score,
+        diagnoses=diagnoses,
+        partial_credit=credit,
         cases=tuple(results),
         versions=environment_versions(__version__),
         duration_s=time.monotonic() - started,
@@ -125,6 +134,8 @@ class _CaseGrader:
         self._problem = problem
         self.session = session
         self._expected = expected
+        self._watched = set(problem.diagnosis.compare_cases) if problem.diagnosis else set()
+        self.observed: dict[str, Observation] = {}  # the submission's outcome on the compare cases
 
     def grade(self, case: Case, points: float) -> CaseResult:
         problem = self._problem
@@ -133,6 +144,9 @@ class _CaseGrader:
         # Any real dtype is at most 8 bytes wide; nothing larger than that is ever read.
         outcome = self.session.call(materialise_args(case, problem.array_dtypes), max(output_size * 8, 64))
         expected = self._expected.get(case)
+        if case.kind == "fixed" and case.id in self._watched:
+            self.observed[case.id] = Observation(
+                outcome.array, None if outcome.kind == "ok" else outcome.header.get("exception") or outcome.kind)
         shown_inputs = None if case.hidden else case.describe()
         printed = "" if case.hidden else outcome.output
         if outcome.kind == "ok":

@@ -43,6 +43,7 @@ def test_example_submission(name):
     assert report["score"] == pytest.approx(expected["score"], abs=0.005)
     assert report["max_score"] == 100
     not_passed = [c for c in report["cases"] if c["status"] != "passed"]
+    assert sorted(d["id"] for d in report["diagnoses"]) == sorted(expected.get("diagnoses", []))
     if expected["status"] == "passed":
         assert not not_passed
         return

@@ -13,22 +13,25 @@ from judge.spec.problem import Problem
 
 
 def observe(problem: Problem, path, cases: list[Case]) -> dict[str, Observation]:
-    """Run the implementation at `path` eagerly on `cases` (from the cache when possible).
+    """Run the implementation at `path` eagerly on `cases`, reusing cached observations.
 
     Eager on purpose: JAX then compiles each primitive once per shape, and mutants share
     nearly all their primitives with the reference, so after the first implementation the
-    rest cost milliseconds per case instead of a compile each.
+    rest cost milliseconds per case instead of a compile each. The cache holds one entry
+    per implementation, indexed by each case's inputs, so another case list reuses it.
     """
     key = cache.cache_key(path.read_bytes(), problem.entry_point, problem.array_module,
-                          *(c.as_yaml_flow() for c in cases), repr(sorted(problem.array_dtypes.items())))
-    stored = cache.load("observations", key)
-    if stored is not None and all(c.id in stored for c in cases):
-        return stored
-    configure_jax()
-    call = in_process_call(problem, load_function(path, problem.entry_point))
-    observations = {case.id: call(*materialise_args(case, problem.array_dtypes)) for case in cases}
-    cache.store("observations", key, observations)
-    return observations
+                          repr(sorted(problem.array_dtypes.items())))
+    stored = cache.load("observations", key) or {}
+    by_inputs = {case.id: case.as_yaml_flow() for case in cases}
+    missing = [case for case in cases if by_inputs[case.id] not in stored]
+    if missing:
+        configure_jax()
+        call = in_process_call(problem, load_function(path, problem.entry_point))
+        for case in missing:
+            stored[by_inputs[case.id]] = call(*materialise_args(case, problem.array_dtypes))
+        cache.store("observations", key, stored)
+    return {case.id: stored[by_inputs[case.id]] for case in cases}
 
 
 def compare_cases(problem: Problem) -> list[Case]:

@@ -34,7 +34,7 @@ def probe(call):
     base_x = _map(MEANS, seed=0)
     base = call(SEED, base_x, REDUCTION)
     if base.array is None:
-        return _clamp(call)
+        return []  # it fails on an ordinary input: no property can be probed
     findings, read = _layout(base.array)
     if read is None:
         return findings
