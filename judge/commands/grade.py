@@ -109,6 +109,13 @@ def _parse_case_option(text: str, problem):
 
 def write_report(path: Path, report: str) -> None:
     """Write atomically, so a reader never sees half a report and an old one survives a failure."""
+    if path.exists() and not path.is_file():  # a device or pipe such as /dev/null: write through it
+        try:
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(report)
+            return
+        except OSError as exc:
+            raise JudgeError(f"--output {path}: cannot write ({exc.strerror})") from None
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         temporary.write_text(report, encoding="utf-8")
