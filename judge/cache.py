@@ -26,6 +26,12 @@ from judge.versions import environment_versions
 
 # Part of every key: bump when the meaning of a stored observation changes.
 CACHE_FORMAT = 1
+# Set to turn every speed-up off (these caches, the runner's jit): verdicts must not change.
+NO_SPEEDUPS_ENV = "JUDGE_NO_SPEEDUPS"
+
+
+def speedups_enabled() -> bool:
+    return not os.environ.get(NO_SPEEDUPS_ENV)
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ def _content_digest(ids: list[str], observations: dict[str, Observation]) -> str
 
 def load(namespace: str, key: str) -> dict[str, Observation] | None:
     """The stored observations for `key`, or None when absent or failing verification."""
+    if not speedups_enabled():
+        return None
     path = cache_dir() / namespace / f"{key}.npz"
     try:
         with np.load(path, allow_pickle=False) as data:
@@ -82,6 +90,8 @@ def load(namespace: str, key: str) -> dict[str, Observation] | None:
 
 def store(namespace: str, key: str, observations: dict[str, Observation]) -> None:
     """Write atomically; a failure to write only costs recomputation next time."""
+    if not speedups_enabled():
+        return
     ids = list(observations)
     meta = {"ids": ids, "errors": [observations[i].error for i in ids], "digest": _content_digest(ids, observations)}
     arrays = {f"a{n}": observations[i].array for n, i in enumerate(ids) if observations[i].array is not None}

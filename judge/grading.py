@@ -10,11 +10,10 @@ from __future__ import annotations
 import math
 import shlex
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 
 from judge import __version__
 from judge.cache import Observation
@@ -23,8 +22,7 @@ from judge.cases.model import Case, dims_of, materialise_args
 from judge.compare import Layout, compare
 from judge.diagnose.engine import diagnose, partial_credit
 from judge.diagnose.subjects import runner_call
-from judge.errors import JudgeError
-from judge.reference import Reference
+from judge.expected import ExpectedOutputs
 from judge.results import CaseResult, GradeResult, MinimalFailure, Status
 from judge.runner.messages import call_error_message, load_error_message
 from judge.runner.session import Session
@@ -65,7 +63,7 @@ def grade(request: GradeRequest) -> GradeResult:
     if source_problem:
         return _not_loaded(base, cases, worth, source_problem, "", started)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
-        expected = _ExpectedOutputs(problem, pool, cases)
+        expected = ExpectedOutputs(problem, pool, cases)
         session = Session(problem, request.submission, started + problem.limits.grade_seconds, request.sandbox)
         try:
             opened = session.open()
@@ -81,6 +79,7 @@ def grade(request: GradeRequest) -> GradeResult:
                 problem, results, grader.observed, runner_call(session) if session.gave_up is None else None)
         finally:
             session.close()
+        expected.save()
     passed = all(r.status is Status.PASSED for r in results)
     score, max_score = total([r.points for r in results]), total(list(worth.values()))
     credit = partial_credit(problem, score, max_score, diagnoses)
@@ -99,38 +98,8 @@ def grade(request: GradeRequest) -> GradeResult:
     )
 
 
-class _ExpectedOutputs:
-    """Reference outputs, computed in order on the worker thread and fetched by case id."""
-
-    def __init__(self, problem: Problem, pool: ThreadPoolExecutor, cases: list[Case]):
-        self._problem = problem
-        self._pool = pool
-        self._reference: Future[Reference] = pool.submit(Reference, problem)
-        self._futures = {case.id: pool.submit(self._compute, case) for case in cases}
-
-    def _compute(self, case: Case) -> np.ndarray:
-        reference = self._reference.result()
-        output = reference(materialise_args(case, self._problem.array_dtypes))
-        wanted = self._problem.output.shape_for(dims_of(case, self._problem.array_dims))
-        if output.shape != wanted:
-            raise JudgeError(f"{self._problem.reference}: returned shape {output.shape} for case {case.id}, "
-                             f"but problem.yaml's output.shape says {wanted}; fix one of them")
-        return output
-
-    def get(self, case: Case) -> np.ndarray:
-        # Cases met while shrinking were not planned ahead: compute them now.
-        future = self._futures.get(case.id) or self._pool.submit(self._compute, case)
-        try:
-            return future.result()
-        except JudgeError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the reference failing is the judge's problem
-            raise JudgeError(f"{self._problem.reference}: the reference failed on case {case.id} "
-                             f"({type(exc).__name__}: {exc}); fix the reference or the case") from None
-
-
 class _CaseGrader:
-    def __init__(self, problem: Problem, session: Session, expected: _ExpectedOutputs):
+    def __init__(self, problem: Problem, session: Session, expected: ExpectedOutputs):
         self._problem = problem
         self.session = session
         self._expected = expected

@@ -14,7 +14,8 @@ from typing import Any
 from judge.runner.client import CHILD_SCRIPT, Outcome, Runner
 from judge.sandbox.launch import Launch, prepare_launch
 from judge.sandbox.levels import Sandbox, choose
-from judge.spec.problem import Problem
+from judge.cache import speedups_enabled
+from judge.spec.problem import IntInput, Problem
 
 # Each restart re-imports jax (~1 s); three is enough for a few crashing inputs and
 # keeps a submission that crashes on every input from taking minutes.
@@ -53,6 +54,9 @@ class Session:
             "entry_point": self._problem.entry_point,
             "arg_names": list(self._problem.arg_names),
             "array_module": self._problem.array_module,
+            "jit": speedups_enabled(),
+            "static_argnums": [i for i, spec in enumerate(self._problem.inputs)
+                               if isinstance(spec, IntInput) and spec.static],
         }
         self._runner = Runner(self._launch, config, limits.memory_mib)
         timeout = min(limits.import_seconds, max(self._deadline - time.monotonic(), 0.1))

@@ -63,6 +63,10 @@ def main() -> None:
     function = _load(config, send)
     if function is None:
         return
+    if config.get("jit"):
+        import fastpath
+
+        function = fastpath.prefer_jit(function, config["static_argnums"], jax)
     while True:
         header, payload = _read_frame(proto_in)
         if header is None or header["type"] != wire.Msg.CALL.value:

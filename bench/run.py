@@ -1,0 +1,119 @@
+"""Benchmark: how a grade and a batch compare with the cost of importing JAX.
+
+Run from the repository root:  python bench/run.py [--repeats N] [--batch-size N]
+
+It measures, on this machine and in one run:
+1. the import floor: `python -c "import jax, flax.linen"`, cold process, median of N;
+2. `judge grade submissions/correct.py`, cold process, full default suite, median of N;
+3. `judge batch --jobs 2` over a folder of N submissions (correct and wrong examples);
+and prints grade time / import floor, batch throughput (submissions per minute), and the
+peak memory (VmHWM) of the judge process and of one runner. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBMISSIONS = ROOT / "submissions"
+# The batch mixes correct and wrong blocks; broken ones would time the judge's error paths instead.
+BATCH_SOURCES = sorted(p for p in SUBMISSIONS.glob("*.py") if not p.name.startswith("broken_"))
+
+
+def timed(argv: list[str], env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+    return time.perf_counter() - start
+
+
+class PeakMemory:
+    """Samples VmHWM (peak resident memory) of the judge and of its runners while a command runs."""
+
+    def __init__(self) -> None:
+        self.judge_kib = 0
+        self.runner_kib = 0
+        self._stop = threading.Event()
+
+    def watch(self, pid: int) -> None:
+        while not self._stop.is_set():
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+                    status = (entry / "status").read_text()
+                except OSError:
+                    continue
+                hwm = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")), 0)
+                if int(entry.name) == pid:
+                    self.judge_kib = max(self.judge_kib, hwm)
+                elif b"child.py" in cmdline and b"bwrap" not in cmdline.split(b" ")[0]:
+                    self.runner_kib = max(self.runner_kib, hwm)
+            time.sleep(0.05)
+
+    def run(self, argv: list[str]) -> float:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        thread = threading.Thread(target=self.watch, args=(proc.pid,), daemon=True)
+        thread.start()
+        proc.wait()
+        self._stop.set()
+        thread.join()
+        return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="cold runs for the medians (default 5)")
+    parser.add_argument("--batch-size", type=int, default=40, help="submissions in the batch (default 40)")
+    args = parser.parse_args()
+    python = sys.executable
+    judge = [python, "-m", "judge"]
+
+    floor = statistics.median(timed([python, "-c", "import jax, flax.linen"]) for _ in range(args.repeats))
+    timed([*judge, "grade", "submissions/correct.py"])  # warm the caches a first grade fills
+    grades = [timed([*judge, "grade", "submissions/correct.py"]) for _ in range(args.repeats)]
+    memory = PeakMemory()
+    memory.run([*judge, "grade", "submissions/correct.py"])
+
+    with tempfile.TemporaryDirectory(prefix="judge-bench-") as folder:
+        for index in range(args.batch_size):
+            source = BATCH_SOURCES[index % len(BATCH_SOURCES)]
+            shutil.copyfile(source, Path(folder) / f"{index:03d}_{source.name}")
+        log = Path(folder) / "results.jsonl"
+        batch_s = timed([*judge, "batch", folder, "--jobs", "2", "--format", "jsonl", "--output", str(log), "--fresh"])
+        graded = sum(1 for _ in log.open()) if log.exists() else 0
+
+    grade_s = statistics.median(grades)
+    results = {
+        "cpus": os.cpu_count(),
+        "import_floor_s": round(floor, 3),
+        "grade_s": round(grade_s, 3),
+        "grade_runs_s": [round(g, 3) for g in grades],
+        "grade_over_floor": round(grade_s / floor, 2),
+        "batch_submissions": graded,
+        "batch_s": round(batch_s, 1),
+        "batch_per_minute": round(graded / batch_s * 60, 1),
+        "judge_peak_mib": round(memory.judge_kib / 1024),
+        "runner_peak_mib": round(memory.runner_kib / 1024),
+    }
+    print(f"import floor (median of {args.repeats}):   {floor:.2f} s")
+    print(f"judge grade correct.py (median):  {grade_s:.2f} s  = {grade_s / floor:.1f} x the import floor")
+    print(f"judge batch --jobs 2, {graded} files:  {batch_s:.1f} s  = {results['batch_per_minute']} submissions/minute")
+    print(f"peak memory: judge {results['judge_peak_mib']} MiB, one runner {results['runner_peak_mib']} MiB")
+    print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
