@@ -47,7 +47,9 @@ def call_error_message(outcome: Outcome, problem: Problem) -> tuple[str, tuple[s
     if error == "bad_return":
         return header.get("message", "returned something that is not an array"), ()
     text = _exception_text(header)
-    lines = (header.get("traceback") or "").rstrip().splitlines()[-TRACEBACK_LINES:]
+    # JAX appends a note about its filtered frames after a dashed line: not the learner's concern.
+    text_tb = (header.get("traceback") or "").split("\n--------------------\n")[0]
+    lines = text_tb.rstrip().splitlines()[-TRACEBACK_LINES:]
     return _with_memory_hint("raised " + text, problem), tuple(lines)
 
 
