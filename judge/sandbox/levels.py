@@ -9,7 +9,7 @@
 
 The probe starts one real runner in the sandbox, so it catches what `which bwrap`
 cannot: user namespaces disabled by the kernel or AppArmor, a Python installation
-the sandbox cannot read. It runs once per judge process (~20 ms).
+the sandbox cannot read. It runs once per judge process (~40 ms).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ INSTALL_HINT = "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; F
 # Options newer bwraps have and the sandbox uses when present: --size caps the runner's
 # tmpfs (0.7+); --disable-userns stops a nested user namespace (0.8+, non-root judge only).
 OPTIONAL = ("--size", "--disable-userns")
-# Python with -S starts in ~15 ms; a loaded machine gets plenty of slack.
+# The probe takes ~40 ms (python -S plus a package lookup); a loaded machine gets plenty of slack.
 PROBE_TIMEOUT_S = 30.0
 
 

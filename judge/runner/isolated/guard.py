@@ -41,6 +41,8 @@ def _guard(runner: int, judge: int) -> None:
     os.dup2(null, 1)
     signal.signal(signal.SIGTERM, lambda *_: _finish(None))
     # If the judge dies, take everything down instead of leaving the submission running.
+    # (Strictly: when the judge *thread* that started us ends. Runners are started from
+    # the judge's main thread; bwrap's --die-with-parent has the same rule.)
     _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != judge:
         _finish(None)  # the judge died before the line above took effect

@@ -1,8 +1,9 @@
 """Cheat: write a fake passing report into the judge's own open files.
 
 Finds the judge (the nearest ancestor whose command line says `judge`) and writes fake
-JSON into each pipe or file it has open, through /proc/PID/fd: its stdout among them.
-Bounded: it touches no process but that one.
+JSON into each pipe it has open, through /proc/PID/fd: its stdout among them. Bounded:
+it touches no process but that one, and no file (writing into an open file would
+overwrite it).
 
 Stopped by: bwrap (its /proc shows no process outside the sandbox). Under the process
 fallback only for a non-root judge, which makes itself non-dumpable so that its /proc
@@ -35,14 +36,31 @@ def _judge():
     return None
 
 
+def _pipes(pid):
+    """The pipes `pid` has open, by fd, as /proc names them ("pipe:[inode]")."""
+    found = {}
+    for name in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{name}")
+        except OSError:
+            continue
+        if target.startswith("pipe:"):
+            found[name] = target
+    return found
+
+
 def se_block_forward(seed, x, reduction):
     try:
         judge = _judge()
+        targets = _pipes(judge) if judge is not None else {}
     except OSError:
-        judge = None
+        targets = {}
+    # Leave alone the pipes the runner talks to the judge through: the attack is on the
+    # judge's own output, not on this runner's protocol.
+    own = set(_pipes(os.getpid()).values())
     written = 0
-    if judge is not None:
-        for name in os.listdir(f"/proc/{judge}/fd") if os.access(f"/proc/{judge}/fd", os.R_OK) else ():
+    for name, pipe in targets.items():
+        if pipe not in own:
             try:
                 fd = os.open(f"/proc/{judge}/fd/{name}", os.O_WRONLY | os.O_NONBLOCK)
             except OSError:

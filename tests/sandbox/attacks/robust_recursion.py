@@ -1,11 +1,13 @@
-"""Robustness: unbounded Python recursion with the recursion limit raised to a million.
+"""Robustness: unbounded Python recursion with the recursion limit raised 200-fold.
 
-Expected: RecursionError (an error verdict) after about a million frames; the runner lives on.
+Expected: an error verdict, and the runner lives on: RecursionError after 200 000 frames
+when called eagerly, a timeout under the runner's jit (jax filters the long traceback
+slowly; see expected.yaml).
 """
 
 import sys
 
-sys.setrecursionlimit(10**6)
+sys.setrecursionlimit(200_000)
 
 
 def _down(n):
