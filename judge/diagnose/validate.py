@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,8 +111,6 @@ def _as_result(case_id: str, observation: Observation, killed: bool) -> CaseResu
 
 
 def _probe_submission(problem: Problem, path: Path, known: set[str]):
-    import time
-
     session = Session(problem, path, time.monotonic() + problem.limits.grade_seconds)
     try:
         if session.open().kind != "ok":
