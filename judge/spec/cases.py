@@ -94,10 +94,13 @@ def _param_value(field: Field, kind: str, shape: tuple[int, ...]) -> Any:
                 raise field.fail(f"give one value per position of the last axis ({shape[-1]}) or a single number")
             return tuple(values)
         return _finite(field)
-    values = np.asarray(field.value, dtype=object)  # literal nested lists
-    flat = values.reshape(-1) if values.dtype == object else values
-    if values.shape != shape or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in flat):
-        raise field.fail(f"literal values must be numbers nested exactly as the shape {list(shape)}", value="...")
+    problem = f"literal values must be numbers nested exactly as the shape {list(shape)}"
+    try:
+        values = np.asarray(field.value, dtype=object)  # literal nested lists
+    except ValueError:  # ragged nesting
+        raise field.fail(problem, value="...") from None
+    if values.shape != shape or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in values.reshape(-1)):
+        raise field.fail(problem, value="...")
     return field.value
 
 
