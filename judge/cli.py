@@ -8,22 +8,32 @@ own traceback (set JUDGE_DEBUG=1 to see one).
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import pkgutil
 import sys
 
 from judge import __version__
-from judge.commands import batch, grade, merge, validate
+from judge import commands
 from judge.errors import JudgeError
 
 EXIT_JUDGE_ERROR = 2
-COMMANDS = (grade, batch, merge, validate)
+# The main commands first in `judge --help`; any other module of judge/commands is a
+# command too, listed after them, so adding a command means adding a module.
+FIRST = ("grade", "batch", "merge", "validate")
+
+
+def command_modules() -> list:
+    found = sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
+    ordered = [n for n in FIRST if n in found] + [n for n in found if n not in FIRST]
+    return [importlib.import_module(f"judge.commands.{name}") for name in ordered]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="judge", description="Grade JAX/Flax kata submissions.")
     parser.add_argument("--version", action="version", version=f"judge {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
+    for command in command_modules():
         command.add_parser(subparsers)
     return parser
 
