@@ -1,7 +1,9 @@
 """Parsing the `diagnosis:` section of problem.yaml: known mistakes and how to spot them.
 
-- `catalog`: each mistake's stable id, what it means, a hint that teaches without giving
-  the solution, and the partial credit (a fraction of the maximum score) it still earns;
+- `catalog`: each mistake's stable id, what it means, hints that teach without giving
+  the solution (one, or a list from gentle to specific: the report shows the first,
+  `judge hint` reveals the others one at a time), and the partial credit (a fraction of
+  the maximum score) it still earns;
 - `mutants`: known-wrong implementations, each tagged with its mistake; a submission whose
   outputs match one on `compare_cases` is diagnosed with it;
 - `probes`: a Python module of behavioural checks that do not depend on the weights;
@@ -21,12 +23,21 @@ if TYPE_CHECKING:
     from judge.cases.model import Case
 
 
+# A learner asks for hints one at a time; past a handful they stop teaching and start solving.
+MAX_HINTS = 5
+
+
 @dataclass(frozen=True)
 class Mistake:
     id: str
     message: str
-    hint: str
+    hints: tuple[str, ...]  # from gentle to specific; never the solution
     credit: float  # fraction of the maximum score a submission with only this mistake keeps
+
+    @property
+    def hint(self) -> str:
+        """The first, gentlest hint: the one a report shows."""
+        return self.hints[0]
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,24 @@ class DiagnosisSpec:
     when_only_values_differ: str | None
 
 
+def _hints(field: Field) -> tuple[str, ...]:
+    """`hint:` is one string, or a list of them from gentle to specific."""
+    if not isinstance(field.value, list):
+        return (field.text(),)
+    items = field.items()
+    if not items:
+        raise field.fail("give at least one hint: a string, or a list from gentle to specific")
+    if len(items) > MAX_HINTS:
+        raise field.fail(f"at most {MAX_HINTS} hints; merge the most specific ones", value=f"{len(items)} hints")
+    hints = []
+    for item in items:
+        text = item.text()
+        if text in hints:
+            raise item.fail("repeats an earlier hint; each level must say something new")
+        hints.append(text)
+    return tuple(hints)
+
+
 def parse_diagnosis(field: Field, directory: Path, cases: "tuple[Case, ...]") -> DiagnosisSpec:
     field.mapping({"catalog", "mutants", "probes", "compare_cases", "when_only_values_differ"}, required={"catalog"})
     catalog_field = field.child("catalog")
@@ -56,7 +85,7 @@ def parse_diagnosis(field: Field, directory: Path, cases: "tuple[Case, ...]") ->
         credit = entry.child("credit").number(minimum=0)
         if credit > 1:
             raise entry.child("credit").fail("a fraction of the maximum score: between 0 and 1")
-        catalog[key] = Mistake(key, entry.child("message").text(), entry.child("hint").text(), credit)
+        catalog[key] = Mistake(key, entry.child("message").text(), _hints(entry.child("hint")), credit)
     if not catalog:
         raise catalog_field.fail("list at least one mistake")
 

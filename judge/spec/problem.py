@@ -15,6 +15,7 @@ from judge.cases.model import Case
 from judge.errors import JudgeError
 from judge.spec.diagnosis import DiagnosisSpec
 from judge.spec.expr import Expr, parse_expr
+from judge.spec.starter import StarterSpec
 from judge.spec.yamlfile import Field, display_path, load_yaml
 
 # Dtypes an array input or output may declare: real numeric types only.
@@ -92,6 +93,7 @@ class Problem:
     generated: GeneratedSpec
     cases: tuple[Case, ...]
     diagnosis: DiagnosisSpec | None = None
+    starter: StarterSpec | None = None  # the words `judge init` writes; None: shapes and TODOs only
 
     @property
     def arg_names(self) -> tuple[str, ...]:
@@ -111,7 +113,7 @@ class Problem:
 
 _TOP_KEYS = {
     "id", "title", "statement", "entry_point", "reference", "array_module", "inputs",
-    "output", "tolerance", "limits", "scoring", "generated", "diagnosis",
+    "output", "tolerance", "limits", "scoring", "generated", "diagnosis", "starter",
 }
 _DEFAULT_LIMITS = Limits(import_seconds=60, call_seconds=30, grade_seconds=900, memory_mib=4096)
 
@@ -121,6 +123,7 @@ def load_problem(directory: Path) -> Problem:
     from judge.spec.cases import parse_case_list  # cases need the parsed inputs first
     from judge.spec.diagnosis import parse_diagnosis
     from judge.spec.generated import parse_generated
+    from judge.spec.starter import parse_starter
 
     if not (directory / "problem.yaml").is_file():
         raise JudgeError(f"{display_path(directory)}: no problem.yaml here; a problem directory needs problem.yaml and cases.yaml")
@@ -154,7 +157,8 @@ def load_problem(directory: Path) -> Problem:
     generated = parse_generated(root.child("generated"), partial)
     cases = parse_case_list(load_yaml(directory / "cases.yaml"), partial)
     diagnosis = parse_diagnosis(root.child("diagnosis"), directory, cases) if root.has("diagnosis") else None
-    return Problem(**fields, generated=generated, cases=cases, diagnosis=diagnosis)
+    starter = parse_starter(root.child("starter"), inputs) if root.has("starter") else None
+    return Problem(**fields, generated=generated, cases=cases, diagnosis=diagnosis, starter=starter)
 
 
 def _identifier(field: Field) -> str:

@@ -1,0 +1,1 @@
+"""The learner's practice loop: starter files, hints, replaying a case, watching a file."""
