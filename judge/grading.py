@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 import shlex
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
+from typing import Callable
 
 from judge import __version__
 from judge.cache import Observation
@@ -24,9 +25,10 @@ from judge.diagnose.engine import diagnose, partial_credit
 from judge.diagnose.subjects import runner_call
 from judge.expected import ExpectedOutputs
 from judge.results import CaseResult, GradeResult, MinimalFailure, Status
+from judge.runner.compile_cache import runner_cache_for
 from judge.runner.messages import call_error_message, load_error_message
 from judge.runner.session import Session
-from judge.sandbox.levels import Sandbox
+from judge.sandbox.levels import Sandbox, choose
 from judge.scoring import case_points, total
 from judge.spec.problem import Problem
 from judge.submission import check_source
@@ -46,6 +48,7 @@ class GradeRequest:
     only: tuple[Case, ...] | None = None  # grade just these cases (a replay)
     shrink: bool = True
     sandbox: Sandbox | None = None  # how runners are confined; None: sandbox.levels.choose("auto")
+    say: Callable[[str], None] | None = None  # one-line notes for the user; None: on stderr
 
 
 def grade(request: GradeRequest) -> GradeResult:
@@ -62,9 +65,12 @@ def grade(request: GradeRequest) -> GradeResult:
                 examples=sum(c.kind == "generated" for c in cases))
     if source_problem:
         return _not_loaded(base, cases, worth, source_problem, "", started)
+    sandbox = request.sandbox or choose("auto")
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
         expected = ExpectedOutputs(problem, pool, cases)
-        session = Session(problem, request.submission, started + problem.limits.grade_seconds, request.sandbox)
+        compile_cache = runner_cache_for(problem, sandbox, request.say or _note_on_stderr)
+        session = Session(problem, request.submission, started + problem.limits.grade_seconds, sandbox,
+                          compile_cache=compile_cache)
         try:
             opened = session.open()
             if opened.kind != "ok":
@@ -131,6 +137,10 @@ class _CaseGrader:
             points=points if status is Status.PASSED else 0.0, max_points=points,
             details=details, inputs=shown_inputs, output=printed,
         )
+
+
+def _note_on_stderr(text: str) -> None:
+    print(f"judge: note: {text}", file=sys.stderr, flush=True)
 
 
 def _shrinkable(results: list[CaseResult], session: Session) -> bool:

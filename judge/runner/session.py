@@ -28,8 +28,12 @@ MAX_TIMEOUTS = 2
 class Session:
     """Runs one submission's calls, replacing a dead runner when that makes sense."""
 
-    def __init__(self, problem: Problem, submission: Path, grade_deadline: float, sandbox: Sandbox | None = None):
+    def __init__(self, problem: Problem, submission: Path, grade_deadline: float, sandbox: Sandbox | None = None,
+                 compile_cache: Path | None = None, compile_cache_writable: bool = False, jit: bool | None = None):
         self._problem = problem
+        self._compile_cache = compile_cache
+        self._compile_cache_writable = compile_cache_writable
+        self._jit = speedups_enabled() if jit is None else jit
         self._submission = submission
         self._sandbox = choose("auto") if sandbox is None else sandbox
         self._deadline = grade_deadline
@@ -49,12 +53,12 @@ class Session:
         self._close_runner()
         limits = self._problem.limits
         self._launch = prepare_launch(self._submission, CHILD_SCRIPT, limits.memory_mib, limits.grade_seconds,
-                                      self._sandbox)
+                                      self._sandbox, self._compile_cache, self._compile_cache_writable)
         config = {
             "entry_point": self._problem.entry_point,
             "arg_names": list(self._problem.arg_names),
             "array_module": self._problem.array_module,
-            "jit": speedups_enabled(),
+            "jit": self._jit,
             "static_argnums": [i for i, spec in enumerate(self._problem.inputs)
                                if isinstance(spec, IntInput) and spec.static],
         }

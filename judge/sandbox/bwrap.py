@@ -4,7 +4,8 @@ The runner's file system is built from nothing (bwrap's empty root, then made
 read-only): the system's /usr and the loader's files, the Python installation and
 its site-packages (read-only), `judge/runner/isolated/` at /runner, the submission's
 copy at /submission, the capture file at /io/output.txt (the one file it may write
-that the judge reads back) and a size-capped tmpfs at /tmp that is its HOME and
+that the judge reads back), the judge-prepared compilation cache read-only at /xla
+(runner/compile_cache.py) and a size-capped tmpfs at /tmp that is its HOME and
 working directory. The repository, problems/, reference/, the rest of the judge and
 the judge's HOME are not there at all.
 
@@ -30,6 +31,7 @@ RUNNER_DIR = "/runner"
 SUBMISSION_DIR = "/submission"
 CAPTURE = "/io/output.txt"
 SCRATCH = "/tmp"  # HOME, working directory and TMPDIR
+COMPILE_CACHE = "/xla"  # the judge-prepared compilation cache, read-only
 # The runner's scratch space: room for a checkpoint or two, never a full disk.
 TMPFS_BYTES = 256 << 20
 # Merged-/usr systems have these as symlinks into /usr; older ones as directories.
@@ -42,7 +44,8 @@ ETC_FILES = ("/etc/ld.so.cache", "/etc/localtime")
 def runner_paths(launch: Launch) -> RunnerPaths:
     return RunnerPaths(child_script=f"{RUNNER_DIR}/{launch.child_script.name}",
                        submission=f"{SUBMISSION_DIR}/{launch.submission.name}",
-                       capture=CAPTURE, home=SCRATCH, tmp=SCRATCH)
+                       capture=CAPTURE, home=SCRATCH, tmp=SCRATCH,
+                       compile_cache=COMPILE_CACHE if launch.compile_cache else None)
 
 
 def arguments(launch: Launch) -> list[str]:
@@ -69,6 +72,7 @@ def arguments(launch: Launch) -> list[str]:
     args += ["--ro-bind", str(launch.child_script.parent), RUNNER_DIR,
              "--ro-bind", str(launch.submission), f"{SUBMISSION_DIR}/{launch.submission.name}",
              "--bind", str(launch.capture_path), CAPTURE,
+             *(["--ro-bind", str(launch.compile_cache), COMPILE_CACHE] if launch.compile_cache else []),
              "--proc", "/proc", "--dev", "/dev", "--perms", "1777"]
     if "--size" in sandbox.options:
         args += ["--size", str(TMPFS_BYTES)]

@@ -60,7 +60,7 @@ def test_runner_environment_is_an_allowlist(monkeypatch: pytest.MonkeyPatch, tmp
         launch.cleanup()
     assert "hunter2" not in " ".join(env.values())
     assert set(env) <= {*INHERITED_ENV, "HOME", "TMPDIR", "PATH", "JAX_PLATFORMS", "PYTHONDONTWRITEBYTECODE",
-                        "PYTHONHASHSEED"}
+                        "PYTHONHASHSEED", "XLA_FLAGS"}
 
 
 def test_bwrap_shows_no_repository_and_no_home(tmp_path: Path):
@@ -81,6 +81,26 @@ def test_bwrap_shows_no_repository_and_no_home(tmp_path: Path):
             assert source == ISOLATED, f"{source}: only judge/runner/isolated/ of the repository may be bound"
     assert "--unshare-net" in args and "--unshare-pid" in args and "--die-with-parent" in args
     assert args.index("--remount-ro") > max(i for i, a in enumerate(args) if a in ("--bind", "--ro-bind"))
+
+
+def test_bwrap_binds_the_compile_cache_read_only_and_never_writable(tmp_path: Path):
+    require_level("bwrap")
+    submission = tmp_path / "s.py"
+    submission.write_text("")
+    cache = tmp_path / "xla"
+    cache.mkdir()
+    launch = prepare_launch(submission, CHILD_SCRIPT, 1024, 10, choose("required"), compile_cache=cache)
+    try:
+        args = bwrap.arguments(launch)
+        config = launch.runner_config()
+    finally:
+        launch.cleanup()
+    bound = [(args[i], args[i + 2]) for i, arg in enumerate(args[:-2]) if args[i + 1] == str(cache)]
+    assert bound == [("--ro-bind", bwrap.COMPILE_CACHE)]
+    assert config["compile_cache"] == {"dir": bwrap.COMPILE_CACHE, "write": False}
+    with pytest.raises(ValueError, match="never gets a writable compile cache"):
+        prepare_launch(submission, CHILD_SCRIPT, 1024, 10, choose("required"), compile_cache=cache,
+                       compile_cache_writable=True)
 
 
 def test_bwrap_exit_status_is_read_as_a_signal(tmp_path: Path):

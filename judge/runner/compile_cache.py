@@ -1,0 +1,181 @@
+"""A JAX compilation cache for runners: prepared by the judge, only ever read by submissions.
+
+Under jit a runner compiles the whole submission once per (shape, static value); a
+correct submission written the usual way lowers to the same program as the reference
+(JAX keys the cache on the program without names or source locations), so compiling
+the reference once, in a runner of its own, lets most correct submissions load their
+executables instead of compiling them: ~0.35 s per shape becomes ~0.08 s. The eager
+path compiles primitive by primitive, and those entries serve eager submissions and
+wrong ones alike, so the reference is run both ways.
+
+Trust: the cache is written only while the trusted reference runs, outside any
+sandbox. Submissions get it only under bwrap, bound read-only, so none can plant an
+executable that a later runner would load. The files written are listed with their
+digests; a cache whose files differ from that list in any way is set aside and
+prepared again, so a change made outside the judge (or under the process-level
+fallback, where a runner could reach it) is never loaded.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import itertools
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from judge.cache import cache_dir, cache_key, speedups_enabled
+from judge.cases.arrays import ArraySpec
+from judge.cases.model import Case, materialise_args
+from judge.sandbox.launch import FAST_COMPILE_XLA_FLAGS
+from judge.sandbox.levels import PROCESS, Sandbox
+from judge.spec.problem import ArrayInput, IntInput, Problem
+
+CHILD_SOURCES = ("child.py", "fastpath.py", "wire.py")
+# Preparing compiles the reference at every shape twice (jit and eager): ~10 s of CPU
+# once per machine and version. A limit guards against a reference that hangs.
+PREPARE_SECONDS = 600.0
+
+
+def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None) -> Path | None:
+    """The prepared cache a runner may read, preparing it first if needed; None if none applies.
+
+    `say` receives one line for the user when a preparation starts (it takes a while).
+    Any failure to prepare only costs speed: the grade then runs without the cache.
+    """
+    if not speedups_enabled() or sandbox.level != "bwrap":
+        return None
+    directory = _directory(problem)
+    if _intact(directory):
+        return directory
+    with _lock(directory):
+        if _intact(directory):  # another judge prepared it while this one waited
+            return directory
+        if say:
+            say(f"preparing the compilation cache for {problem.id} (once per machine and version)")
+        try:
+            _prepare(problem, directory)
+        except Exception:  # noqa: BLE001 - a speed-up that fails must never fail a grade
+            shutil.rmtree(directory, ignore_errors=True)
+            return None
+    return directory if _intact(directory) else None
+
+
+def warmup_cases(problem: Problem) -> list[Case]:
+    """One case per distinct (array shapes, static values) a grade can call the entry point with."""
+    cases, seen = [], set()
+    for case in [*problem.cases, *_palette_cases(problem)]:
+        signature = _signature(problem, case)
+        if signature not in seen:
+            seen.add(signature)
+            cases.append(case)
+    return cases
+
+
+def _palette_cases(problem: Problem) -> list[Case]:
+    """Zero-filled cases for every palette entry and every combination of its listed ints."""
+    cases = []
+    for number, entry in enumerate(problem.generated.palette):
+        dims = {name: values[0] for name, values in entry.items() if len(values) == 1}
+        listed = [spec.name for spec in problem.inputs if isinstance(spec, IntInput) and spec.name in entry]
+        for values in itertools.product(*(entry[name] for name in listed)):
+            bound = {**dims, **dict(zip(listed, values))}
+            args = []
+            for spec in problem.inputs:
+                if isinstance(spec, ArrayInput):
+                    args.append((spec.name, ArraySpec(tuple(dims[d] for d in spec.dims), "zeros")))
+                elif spec.name in bound:
+                    args.append((spec.name, bound[spec.name]))
+                else:  # a traced int: its value does not change the program
+                    args.append((spec.name, problem.generated.draws[spec.name].minimum.evaluate(dims)))
+            cases.append(Case(id=f"warmup-{number}-{'-'.join(map(str, values))}", kind="generated", args=tuple(args)))
+    return cases
+
+
+def _signature(problem: Problem, case: Case) -> tuple:
+    static = {spec.name for spec in problem.inputs if isinstance(spec, IntInput) and spec.static}
+    return tuple(value.shape if isinstance(value, ArraySpec) else (value if name in static else None)
+                 for name, value in case.args)
+
+
+def _directory(problem: Problem) -> Path:
+    """One cache per reference, warm-up set and runner code (the versions are in every key)."""
+    here = Path(__file__).resolve().parent / "isolated"
+    key = cache_key(problem.reference.read_bytes(), "runner-compile-cache", sys.version, FAST_COMPILE_XLA_FLAGS,
+                    repr(sorted({_signature(problem, c) for c in warmup_cases(problem)}, key=repr)),
+                    *[(here / name).read_bytes() for name in CHILD_SOURCES])
+    return cache_dir() / "xla-runner" / key[:32]
+
+
+def _manifest_path(directory: Path) -> Path:
+    return directory.with_name(directory.name + ".manifest.json")
+
+
+def _listing(directory: Path) -> dict[str, str]:
+    return {entry.name: hashlib.sha256(entry.read_bytes()).hexdigest()
+            for entry in sorted(directory.iterdir()) if entry.is_file()}
+
+
+def _intact(directory: Path) -> bool:
+    """True when the directory holds exactly the files the judge wrote, unchanged."""
+    try:
+        manifest = json.loads(_manifest_path(directory).read_text())
+        return bool(manifest["files"]) and _listing(directory) == manifest["files"] and \
+            not any(entry.is_dir() for entry in directory.iterdir())
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+class _lock:
+    """An exclusive lock beside the cache: one judge prepares, the others wait for it."""
+
+    def __init__(self, directory: Path):
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        self._path = directory.with_name(directory.name + ".lock")
+
+    def __enter__(self):
+        self._handle = open(self._path, "a")  # noqa: SIM115 - closed in __exit__
+        fcntl.flock(self._handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        fcntl.flock(self._handle, fcntl.LOCK_UN)
+        self._handle.close()
+
+
+def _prepare(problem: Problem, directory: Path) -> None:
+    """Run the reference on every warm-up case, under jit and eagerly, writing the cache."""
+    shutil.rmtree(directory, ignore_errors=True)
+    _manifest_path(directory).unlink(missing_ok=True)
+    directory.mkdir(parents=True)
+    directory.chmod(0o755)  # read by the runners' throwaway uids through a read-only bind
+    cases = warmup_cases(problem)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # the two ways share the machine's cores
+        for done in [pool.submit(_run_reference, problem, directory, cases, jit) for jit in (True, False)]:
+            done.result()
+    for entry in directory.iterdir():
+        entry.chmod(0o644)
+    manifest = {"files": _listing(directory), "prepared": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    temporary = _manifest_path(directory).with_suffix(".tmp")
+    temporary.write_text(json.dumps(manifest, indent=1))
+    os.replace(temporary, _manifest_path(directory))
+
+
+def _run_reference(problem: Problem, directory: Path, cases: list[Case], jit: bool) -> None:
+    from judge.runner.session import Session
+
+    session = Session(problem, problem.reference, time.monotonic() + PREPARE_SECONDS, PROCESS,
+                      compile_cache=directory, compile_cache_writable=True, jit=jit)
+    try:
+        opened = session.open()
+        if opened.kind != "ok":
+            raise RuntimeError(f"the reference did not load in a runner: {opened.message or opened.kind}")
+        for case in cases:
+            session.call(materialise_args(case, problem.array_dtypes), 1 << 30)
+    finally:
+        session.close()
