@@ -1,12 +1,21 @@
-"""Finding problems: by id in the problems directory, or by path."""
+"""Finding problems: by id in the problems directory, by path, or from what a submission defines.
+
+With several problems, a submission graded without `--problem` is matched to the problem
+whose entry point it defines at top level (read with `ast`, never run).
+"""
 
 from __future__ import annotations
 
+import ast
+import difflib
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from judge.errors import JudgeError
 from judge.spec.problem import Problem, load_problem
+from judge.spec.yamlfile import load_yaml
 
 # The repository layout: judge/ sits beside problems/ (an editable install keeps it so).
 DEFAULT_PROBLEMS_DIR = Path(__file__).resolve().parent.parent / "problems"
@@ -39,3 +48,100 @@ def resolve_problem(name: str | None) -> Problem:
         return load_problem(problems_dir() / name)
     listed = ", ".join(available) or f"none in {problems_dir()}"
     raise JudgeError(f"unknown problem {name!r}; available: {listed} (or give a directory holding problem.yaml)")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The problem a submission is graded against, and why, when the judge had to choose."""
+
+    problem: Problem
+    reason: str | None = None  # set when inferred among several problems: say it to the user, e.g.
+    # "problem se_block (inferred: the file defines se_block_forward; --problem chooses another)"
+
+
+def problem_for(name: str | None, submission: Path) -> Choice:
+    """The problem named by `--problem`, else the only one, else the one whose entry point
+    `submission` defines. JudgeError when none or several fit."""
+    if name is not None or len(available_problems()) <= 1:
+        return Choice(resolve_problem(name))
+    return infer_problem(submission)
+
+
+def infer_problem(submission: Path) -> Choice:
+    """Among several problems, the one whose entry point the file defines at top level."""
+    if not submission.is_file():
+        raise JudgeError(f"{submission}: no such file; give the path of a Python file that defines a kata's entry point")
+    names, parsed = defined_names(submission)
+    entry_points = {problem_id: _entry_point_of(problem_id) for problem_id in available_problems()}
+    matches = [problem_id for problem_id, entry in entry_points.items() if entry in names]
+    listed = ", ".join(f"{entry} ({problem_id})" for problem_id, entry in entry_points.items() if entry)
+    if len(matches) == 1:
+        problem = resolve_problem(matches[0])
+        how = (f"defines {problem.entry_point}" if parsed
+               else f"does not parse, but has a `def {problem.entry_point}` line")
+        return Choice(problem, f"problem {problem.id} (inferred: the file {how}; --problem chooses another)")
+    if matches:
+        raise JudgeError(f"{submission}: defines the entry points of several problems "
+                         f"({', '.join(f'{entry_points[m]} ({m})' for m in matches)}); "
+                         f"pass --problem one of {', '.join(matches)}")
+    message = f"{submission}: defines none of the problems' entry points: {listed}"
+    close = _near_misses(names, entry_points)
+    if close:
+        message += f"; {close}"
+    unreadable = [problem_id for problem_id, entry in entry_points.items() if not entry]
+    if unreadable:
+        message += f"; {', '.join(unreadable)} could not be read (`judge list` says why)"
+    fix = "rename it, or pass --problem ID to grade the file against a problem anyway" if close else \
+        "pass --problem ID to grade it against one anyway"
+    raise JudgeError(f"{message}; {fix}")
+
+
+# A top-level `def` when the file cannot be parsed: enough to tell katas apart.
+_DEF_LINE = re.compile(r"^(?:async\s+)?def\s+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def defined_names(path: Path) -> tuple[set[str], bool]:
+    """Names the file binds at top level (functions, classes, assignments, imports), and
+    whether it parsed; a file that does not parse yields its top-level `def` names."""
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return set(_DEF_LINE.findall(text)), False
+    names: set[str] = set()
+    pending = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+            # Definitions under `if`, `try` or `with` at top level still define module names.
+            for field in ("body", "orelse", "finalbody"):
+                pending.extend(getattr(node, field, []))
+            for handler in getattr(node, "handlers", []):
+                pending.extend(handler.body)
+    return names, True
+
+
+def _entry_point_of(problem_id: str) -> str | None:
+    """The entry point a problem declares, read without loading (and validating) the whole problem:
+    one broken problem must not stop a submission for another from being graded."""
+    try:
+        root = load_yaml(problems_dir() / problem_id / "problem.yaml")
+        return root.child("entry_point").text() if root.has("entry_point") else None
+    except JudgeError:
+        return None
+
+
+def _near_misses(names: set[str], entry_points: dict[str, str | None]) -> str:
+    found = []
+    for problem_id, entry in entry_points.items():
+        close = difflib.get_close_matches(entry or "", sorted(names), n=1, cutoff=0.6) if entry else []
+        if close:
+            found.append(f"it defines {close[0]}, close to {entry}")
+    return "; ".join(found)

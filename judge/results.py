@@ -49,10 +49,17 @@ class Diagnosis:
     evidence: tuple[str, ...] = ()  # case ids (or probe:NAME) that show it
     observed: tuple[str, ...] = ()  # what was seen, in words
     hint: str = ""  # how to look for the fix, without giving it
+    more_hints: int = 0  # further, more specific hints the catalog holds (`judge hint` reveals them)
+    # True when the mistake is identified, not just suspected: the outputs equal a known-wrong
+    # implementation's on the compare cases, or every probe passed and only values differ.
+    # Only an identified mistake earns partial credit: a probe alone fires for blocks that
+    # are wrong in every way (a function returning zeros breaks a probe too).
+    identified: bool = False
 
     def to_dict(self) -> dict:
         return {"id": self.id, "message": self.message, "evidence": list(self.evidence),
-                "observed": list(self.observed), "hint": self.hint}
+                "observed": list(self.observed), "hint": self.hint, "more_hints": self.more_hints,
+                "identified": self.identified}
 
 
 @dataclass(frozen=True)

@@ -68,26 +68,27 @@ def run(args: argparse.Namespace) -> int:
     from judge.batch.discover import discover
     from judge.batch.log import ResultsLog, read_log
     from judge.batch.progress import make_progress
-    from judge.batch.scheduler import GradeSettings, run_batch
+    from judge.batch.assign import assign_problems, describe
+    from judge.batch.scheduler import run_batch
     from judge.problems import resolve_problem
     from judge.sandbox.levels import choose
 
     started = time.monotonic()
-    problem = resolve_problem(args.problem)
-    sandbox = choose(args.sandbox)  # `required` without bwrap stops here, not once per submission
-    if sandbox.note:
-        print(f"judge batch: note: {sandbox.note}; runners get process-level isolation", file=sys.stderr)
-    examples = problem.generated.examples if args.examples is None else args.examples
-    settings = GradeSettings(
-        problem_arg=args.problem, problem_id=problem.id, max_score=float(sum(problem.scoring.values())),
-        seed=args.seed, examples_arg=args.examples, examples=examples, shrink=not args.no_shrink,
-        sandbox=args.sandbox, timeout_s=args.timeout or problem.limits.grade_seconds + GRADE_MARGIN_S,
-    )
+    if args.problem is not None:
+        resolve_problem(args.problem)  # a bad --problem is reported before the paths are looked at
     paths = everything = discover(args.paths)
     if args.shard:
         paths = args.shard.select(everything)
         if not paths:
             print(f"judge batch: shard {args.shard} of {len(everything)} submissions is empty", file=sys.stderr)
+    groups, inferred = assign_problems(args.problem, paths)
+    if inferred:
+        print(f"judge batch: {describe(groups)} (--problem grades them all against one)", file=sys.stderr)
+    sandbox = choose(args.sandbox)  # `required` without bwrap stops here, not once per submission
+    if sandbox.note:
+        print(f"judge batch: note: {sandbox.note}; runners get process-level isolation", file=sys.stderr)
+    plan = [(_settings(group.problem, group.problem_arg, args), list(group.paths)) for group in groups]
+    by_problem = {settings.problem_id: settings for settings, _ in plan}
     if args.output and args.output.is_dir():
         raise JudgeError(f"--output {args.output}: is a directory; give a file path")
     log_path = args.log or (args.output if args.format == "jsonl" and args.output else DEFAULT_LOG)
@@ -97,14 +98,14 @@ def run(args: argparse.Namespace) -> int:
 
     log = ResultsLog.open(log_path, resume=args.resume, fresh=args.fresh)
     try:
-        _check_resumable(log.previous, settings, log_path)
+        _check_resumable(log.previous, by_problem, log_path)
         wanted = set(paths)
         done = {r["path"]: r for r in log.previous if r["path"] in wanted}
-        todo = [p for p in paths if p not in done]
         progress = make_progress(len(paths), list(done.values()), args.jobs)
         try:
             with _terminate_as_interrupt():
-                run_batch(todo, settings, args.jobs, log, progress)
+                for settings, group in plan:  # one problem after another, each `jobs` at a time
+                    run_batch([p for p in group if p not in done], settings, args.jobs, log, progress)
         except KeyboardInterrupt:
             progress.close()
             print(f"judge batch: interrupted; the finished results are kept in {log_path}: run the same "
@@ -155,9 +156,24 @@ def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_pa
     return exit_code(records, args.fail_under)
 
 
-def _check_resumable(previous: list[dict], settings, log_path: Path) -> None:
-    for record in previous:
+def _settings(problem, problem_arg: str | None, args: argparse.Namespace):
+    """How every submission of `problem` is graded in this batch."""
+    from judge.batch.scheduler import GradeSettings
+
+    return GradeSettings(
+        problem_arg=problem_arg, problem_id=problem.id, max_score=float(sum(problem.scoring.values())),
+        seed=args.seed, examples_arg=args.examples,
+        examples=problem.generated.examples if args.examples is None else args.examples,
+        shrink=not args.no_shrink, sandbox=args.sandbox,
+        timeout_s=args.timeout or problem.limits.grade_seconds + GRADE_MARGIN_S,
+    )
+
+
+def _check_resumable(previous: list[dict], by_problem: dict, log_path: Path) -> None:
+    """Every logged result was graded like this batch grades its problem (any of them, in a mixed batch)."""
+    for record in previous if by_problem else ():  # an empty shard grades nothing: nothing to compare
         found = (record["problem"], record["seed"], record["examples"])
+        settings = by_problem.get(record["problem"]) or next(iter(by_problem.values()))
         wanted = (settings.problem_id, settings.seed, settings.examples)
         if found != wanted:
             raise JudgeError(

@@ -29,6 +29,8 @@ def add_parser(commands) -> None:
     grade.add_argument("--case", help="grade only this case, given as a YAML/JSON mapping as in cases.yaml "
                                       "(the replay command of a report prints one)")
     grade.add_argument("--no-shrink", action="store_true", help="do not shrink a failing generated case")
+    grade.add_argument("--watch", action="store_true", help="re-grade whenever the file changes and say what "
+                                                            "changed (text report; Ctrl-C stops)")
     add_sandbox_option(grade)
     grade.set_defaults(run=run)
 
@@ -53,6 +55,17 @@ def chosen_sandbox(mode: str):
     return sandbox
 
 
+def chosen_problem(name: str | None, submission: Path, announce: bool = True):
+    """The problem to grade `submission` against; when the judge inferred it, it says so on stderr
+    (unless the command names the problem in its own output)."""
+    from judge.problems import problem_for
+
+    choice = problem_for(name, submission)
+    if choice.reason and announce:
+        print(f"judge: {choice.reason}", file=sys.stderr)
+    return choice.problem
+
+
 def non_negative(text: str) -> int:
     try:
         value = int(text)
@@ -65,20 +78,24 @@ def non_negative(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from judge.grading import GradeRequest, grade
-    from judge.problems import resolve_problem
+    from judge.practice.state import remember_grade
     from judge.report.formats import ONE
     from judge.report.json_report import render_json
     from judge.report.text import render_text
 
-    problem = resolve_problem(args.problem)
+    problem = chosen_problem(args.problem, args.submission)
     only = (_parse_case_option(args.case, problem),) if args.case is not None else None
     request = GradeRequest(problem=problem, submission=args.submission, seed=args.seed,
                            examples=args.examples, only=only, shrink=not args.no_shrink,
                            sandbox=chosen_sandbox(args.sandbox))
     if args.output and args.output.is_dir():
         raise JudgeError(f"--output {args.output}: is a directory; give a file path")
+    if args.watch:
+        return _watch(args, request)
     with stdout_to_stderr():
         result = grade(request)
+    if args.format == "text" and only is None:
+        remember_grade(args.submission, result)  # for `judge hint`
     if args.format == "json":
         report = render_json(result)
     elif args.format in ONE:
@@ -93,6 +110,28 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(report)
         sys.stdout.flush()
     return EXIT_PASSED if result.status == "passed" else EXIT_BELOW_FULL
+
+
+def _watch(args: argparse.Namespace, request) -> int:
+    from rich.console import Console
+
+    from judge.grading import grade
+    from judge.practice.state import remember_grade
+    from judge.practice.watch import watch
+    from judge.report.text import render_text
+
+    if args.format != "text" or args.output:
+        raise JudgeError("--watch prints the text report after every save; drop --format and --output")
+
+    def grade_once():
+        with stdout_to_stderr():
+            result = grade(request)
+        if request.only is None:
+            remember_grade(args.submission, result)
+        return result
+
+    return watch(args.submission, grade_once, lambda result: render_text(result, sys.stdout),
+                 Console(highlight=False, soft_wrap=True))
 
 
 def _parse_case_option(text: str, problem):

@@ -27,8 +27,11 @@ def diagnose(problem: Problem, results: list[CaseResult], observed: dict[str, Ob
         return ()
     evidence: dict[str, list[str]] = {}
     seen: dict[str, list[str]] = {}
+    identified: set[str] = set()
 
-    def add(mistake: str, cases: list[str], text: str) -> None:
+    def add(mistake: str, cases: list[str], text: str, exact: bool = False) -> None:
+        if exact:
+            identified.add(mistake)
         evidence.setdefault(mistake, [])
         evidence[mistake] += [c for c in cases if c not in evidence[mistake]]
         seen.setdefault(mistake, []).append(text)
@@ -40,17 +43,19 @@ def diagnose(problem: Problem, results: list[CaseResult], observed: dict[str, Ob
         theirs = mutant_observations(problem, mutant)
         if all(c in observed and same_observation(observed[c], theirs[c], rtol, atol) for c in cases):
             add(mutant.diagnosis, cases, f"on cases {', '.join(cases)} it returns exactly what the known "
-                                         f"mistake '{mutant.name}' returns")
+                                         f"mistake '{mutant.name}' returns", exact=True)
     if spec.probes is not None and call is not None:
         for finding in run_probes(spec.probes, call, set(spec.catalog)):
             add(finding.diagnosis, [finding.evidence()], finding.observed)
     not_passed = [r for r in results if r.status is not Status.PASSED]
     if not evidence and spec.when_only_values_differ and all(r.status is Status.FAILED for r in not_passed):
         add(spec.when_only_values_differ, [r.id for r in not_passed[:3]],
-            "every behavioural probe passes (the block is shaped right), yet its values differ from the reference's")
+            "every behavioural probe passes (the block is shaped right), yet its values differ from the reference's",
+            exact=True)
     return tuple(
         Diagnosis(id=mistake, message=spec.catalog[mistake].message, evidence=tuple(evidence[mistake]),
-                  observed=tuple(seen[mistake]), hint=spec.catalog[mistake].hint)
+                  observed=tuple(seen[mistake]), hint=spec.catalog[mistake].hint,
+                  more_hints=len(spec.catalog[mistake].hints) - 1, identified=mistake in identified)
         for mistake in evidence
     )
 
@@ -60,8 +65,10 @@ def partial_credit(problem: Problem, score: float, max_score: float,
     """The floor a diagnosed submission's score is raised to, if above what its cases earned.
 
     With several mistakes the smallest credit applies: the worst mistake sets the floor.
+    There is no floor unless at least one mistake is identified (see `Diagnosis.identified`):
+    suspicions raised by probes alone explain a failure but earn nothing.
     """
-    if not diagnoses or problem.diagnosis is None:
+    if not any(d.identified for d in diagnoses) or problem.diagnosis is None:
         return None
     worst = min(diagnoses, key=lambda d: problem.diagnosis.catalog[d.id].credit)
     credit = problem.diagnosis.catalog[worst.id].credit

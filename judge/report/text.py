@@ -6,6 +6,7 @@ prints or raises can inject styling. Colour only when writing to a terminal.
 
 from __future__ import annotations
 
+import shlex
 from typing import IO
 
 from rich.console import Console
@@ -53,11 +54,15 @@ def _diagnoses(console: Console, result: GradeResult) -> None:
             style="dim"))
     for diagnosis in result.diagnoses:
         console.print()
-        console.print(Text.assemble(("◆ likely mistake: ", "bold magenta"), (diagnosis.id, "bold"), f" — {diagnosis.message}"))
+        label = "◆ likely mistake: " if diagnosis.identified else "◆ possible mistake: "
+        console.print(Text.assemble((label, "bold magenta"), (diagnosis.id, "bold"), f" — {diagnosis.message}"))
         for seen in diagnosis.observed:
             console.print(Text("    observed: " + seen))
         if diagnosis.hint:
             console.print(Text.assemble(("    hint: ", "bold"), diagnosis.hint))
+        if diagnosis.more_hints:
+            console.print(Text(f"    more hints: judge hint {shlex.quote(result.submission)} "
+                               f"({diagnosis.more_hints} more, each more specific)", style="dim"))
 
 
 def _points(value: float) -> str:
@@ -98,6 +103,12 @@ def _failures(console: Console, result: GradeResult) -> None:
         console.print()
         console.print(Text(f"… and {len(failed) - SHOWN_FAILURES} more cases not passed "
                            "(--format json lists every case)", style="dim"))
+    visible = [c for c in failed if c.inputs]
+    if visible:
+        console.print()
+        console.print(Text.assemble(
+            ("Debug a case: ", "bold"), f"judge replay {shlex.quote(result.submission)} {visible[0].id}",
+            ("  (runs it in the foreground, where print() and breakpoint() work)", "dim")))
     if failed:
         console.print()
 
@@ -108,6 +119,7 @@ def _minimal(console: Console, result: GradeResult) -> None:
     console.print(Text("    " + minimal.inputs))
     console.print(Text("    " + minimal.message))
     console.print(Text("    replay: " + minimal.replay))
+    console.print(Text(f"    debug:  judge replay {shlex.quote(result.submission)} {shlex.quote(minimal.case_json)}"))
     console.print()
 
 

@@ -1,0 +1,106 @@
+"""`judge replay FILE CASE`: run one case in the foreground and show inputs, got and expected side by side.
+
+The submission runs in this process, without the sandbox, so `print` and `pdb` work;
+the command says so before it runs anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+EXIT_MATCHES, EXIT_DIFFERS = 0, 1
+
+
+def add_parser(commands) -> None:
+    from judge.commands.grade import non_negative
+
+    parser = commands.add_parser("replay", help="run one case in the foreground (print and pdb work) and show "
+                                                "inputs, got and expected side by side")
+    parser.add_argument("submission", type=Path, help="your Python file")
+    parser.add_argument("case", metavar="CASE", help="a fixed case id (e.g. worked-example), a generated case id "
+                                                     "(gen-7, with --seed), or the inputs mapping a report prints")
+    parser.add_argument("--problem", help="problem id or directory (default: inferred from the file)")
+    parser.add_argument("--seed", type=non_negative, default=0, help="seed of the grade whose gen-N case to replay "
+                                                                    "(default: 0)")
+    parser.add_argument("--examples", type=non_negative, help="generated cases of that grade (default: the problem's)")
+    parser.add_argument("--all", action="store_true", help="show every output position, not only the mismatches")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from judge.commands.grade import chosen_problem
+    from judge.practice.replay import pick_case, run_in_process
+
+    problem = chosen_problem(args.problem, args.submission, announce=False)  # the header names it
+    case = pick_case(problem, args.case, args.seed, args.examples)
+    if not args.submission.is_file():
+        from judge.errors import JudgeError
+
+        raise JudgeError(f"{args.submission}: no such file; give the path of your Python file")
+    console = Console(highlight=False, soft_wrap=True)
+    label = case.id if case.id != "replay" else "from the given inputs"
+    console.print(Text.assemble((f"replay · {problem.id} · {args.submission} · case {label}", "bold"),
+                                f" ({case.kind})" if case.id != "replay" else ""))
+    console.print(Text.assemble(
+        ("Runs in this process, WITHOUT the sandbox", "bold yellow"),
+        ": your print() output appears below and breakpoint() / pdb work. No time or memory limit, and no "
+        "jit, so values are concrete. Use it on your own code only: `judge grade` always runs a file isolated."))
+    console.print(Text("inputs: " + case.describe()))
+    console.rule(Text(f"output of {args.submission}", style="dim"), style="dim")
+    sys.stdout.flush()
+    outcome = run_in_process(problem, args.submission, case)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    console.rule(Text(f"end of its output · {outcome.seconds:.1f} s", style="dim"), style="dim")
+    if outcome.array is None:
+        if outcome.trace:
+            console.print(Text(outcome.trace, style="red"))
+        console.print(Text.assemble(("✗ ", "bold red"), outcome.failure))
+        return EXIT_DIFFERS
+    return _compare(console, problem, case, outcome.array, args)
+
+
+def _compare(console: Console, problem, case, got, args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from judge.compare import Layout, compare
+    from judge.cases.model import dims_of
+    from judge.expected import ExpectedOutputs
+    from judge.practice.sidebyside import render_table, side_by_side
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
+        outputs = ExpectedOutputs(problem, pool, [case])
+        expected = outputs.get(case)
+        outputs.save()
+    dims = dims_of(case, problem.array_dims)
+    layout = Layout(problem.output.index, problem.output.index_shape_for(dims))
+    verdict = compare(got, expected, problem.tolerance, layout, hidden=False)
+    tolerance = f"rtol={problem.tolerance.rtol:g}, atol={problem.tolerance.atol:g}"
+    if got.shape != expected.shape:
+        console.print(Text.assemble(("✗ ", "bold red"), verdict.message))
+        console.print(Text(f"got {got.dtype} {got.shape}:"))
+        console.print(Text(np.array2string(got, threshold=64, precision=6)))
+        return EXIT_DIFFERS
+    view = side_by_side(problem, case, got, expected, args.all)
+    console.print(render_table(view))
+    if view.hidden_rows:
+        console.print(Text(f"… {view.hidden_rows} more positions not shown (--all shows every one)", style="dim"))
+    if verdict.passed:
+        console.print(Text.assemble(("✓ matches", "bold green"), f": all {view.size} values within {tolerance}"))
+        return EXIT_MATCHES
+    console.print(Text.assemble(("✗ ", "bold red"), (f"{view.mismatched} of {view.size} values differ", "bold"),
+                                f" beyond {tolerance}" + (f" · {verdict.message}" if not verdict.message.startswith(
+                                    "mismatched elements") else "")))
+    for line in verdict.details:
+        if line.startswith(("max absolute", "max relative", "worst position", "dtype")):
+            console.print(Text("  " + line))
+    console.print(Text(f"grade again when it matches: judge grade {shlex.quote(str(args.submission))}", style="dim"))
+    return EXIT_DIFFERS
