@@ -18,7 +18,7 @@ from typing import Callable
 
 from judge import __version__
 from judge.cache import Observation
-from judge.cases.generated import draw_cases, shrink_failure
+from judge.cases.drawn_cache import draw_cases
 from judge.cases.model import Case, dims_of, materialise_args
 from judge.compare import Layout, compare
 from judge.diagnose.engine import diagnose, partial_credit
@@ -162,6 +162,8 @@ def _shrink(problem: Problem, request: GradeRequest, grader: _CaseGrader, exampl
             stop["now"] = True  # a slow or crashing submission is not worth shrinking further
         seen[case.args] = result
         return result.status is not Status.PASSED
+
+    from judge.cases.generated import shrink_failure  # imports hypothesis: only a failing grade needs it
 
     minimal = shrink_failure(problem, request.seed, examples, fails, SHRINK_BUDGET_S)
     if minimal is None:

@@ -43,8 +43,8 @@ def test_unknown_compare_case_is_rejected(kata):
     assert "diagnosis.compare_cases[0]" in message and "not the id of a case" in message
 
 
-def diag(mistake: str) -> Diagnosis:
-    return Diagnosis(id=mistake, message="")
+def diag(mistake: str, identified: bool = True) -> Diagnosis:
+    return Diagnosis(id=mistake, message="", identified=identified)
 
 
 def test_partial_credit_raises_the_score_to_the_worst_mistakes_floor(se_block):
@@ -54,6 +54,15 @@ def test_partial_credit_raises_the_score_to_the_worst_mistakes_floor(se_block):
     both = partial_credit(se_block, 11.0, 100.0, (diag("init_mismatch"), diag("missing_sigmoid")))
     assert both.diagnosis == "missing_sigmoid"
     assert both.score == pytest.approx(100 * se_block.diagnosis.catalog["missing_sigmoid"].credit)
+
+
+def test_suspicions_from_probes_alone_earn_no_credit(se_block):
+    assert partial_credit(se_block, 1.5, 100.0, (diag("wrong_pooling_axes", identified=False),)) is None
+
+
+def test_a_suspected_worse_mistake_still_lowers_an_identified_ones_floor(se_block):
+    credit = partial_credit(se_block, 1.5, 100.0, (diag("init_mismatch"), diag("missing_sigmoid", identified=False)))
+    assert credit.diagnosis == "missing_sigmoid"
 
 
 def test_partial_credit_never_lowers_a_score(se_block):

@@ -1,0 +1,91 @@
+"""Generated cases kept on disk: drawing 100 of them with hypothesis costs ~0.8 s of CPU.
+
+The draw is a pure function of the problem's inputs and `generated:` section, the
+seed, the number of examples and the drawing code, so its result is stored under a
+hash of exactly those (problem.yaml as a whole stands for the first two) and of the
+hypothesis version. Each file carries a digest of its contents and is ignored when
+it does not verify. JUDGE_NO_SPEEDUPS=1 bypasses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from importlib.metadata import version
+
+from judge.cache import cache_dir, speedups_enabled
+from judge.cases.arrays import ArraySpec
+from judge.cases.model import Case
+from judge.spec.problem import Problem
+
+FORMAT = 1
+DRAWING_CODE = (Path(__file__).with_name("generated.py"), Path(__file__).with_name("arrays.py"))
+
+
+def draw_cases(problem: Problem, seed: int, examples: int) -> list[Case]:
+    """`judge.cases.generated.draw_cases`, from the disk when drawn before.
+
+    Hypothesis is imported only on a miss: a grade that needs no new draw and no
+    shrinking never pays for importing it.
+    """
+    if speedups_enabled():
+        path = cache_dir() / "drawn" / f"{_key(problem, seed, examples)}.json"
+        stored = _load(path)
+        if stored is not None:
+            return stored
+    from judge.cases import generated
+
+    cases = generated.draw_cases(problem, seed, examples)
+    if speedups_enabled():
+        _store(path, cases)
+    return cases
+
+
+def _key(problem: Problem, seed: int, examples: int) -> str:
+    digest = hashlib.sha256(json.dumps([FORMAT, version("hypothesis"), seed, examples]).encode())
+    for source in (problem.directory / "problem.yaml", *DRAWING_CODE):
+        data = source.read_bytes()
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+def _encode(case: Case) -> dict:
+    args = [[name, {"shape": list(v.shape), "fill": v.fill, "params": [list(p) for p in v.params]}
+             if isinstance(v, ArraySpec) else v] for name, v in case.args]
+    return {"id": case.id, "args": args}
+
+
+def _decode(item: dict) -> Case:
+    args = tuple((name, ArraySpec(tuple(v["shape"]), v["fill"], tuple((k, p) for k, p in v["params"]))
+                  if isinstance(v, dict) else v) for name, v in item["args"])
+    return Case(id=item["id"], kind="generated", args=args)
+
+
+def _content_digest(items: list) -> str:
+    return hashlib.sha256(json.dumps(items, sort_keys=True).encode()).hexdigest()
+
+
+def _load(path: Path) -> list[Case] | None:
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored["digest"] != _content_digest(stored["cases"]):
+            return None
+        return [_decode(item) for item in stored["cases"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store(path: Path, cases: list[Case]) -> None:
+    """Write atomically; failing to write only costs a new draw next time."""
+    items = [_encode(case) for case in cases]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"cases": items, "digest": _content_digest(items)}, out)
+        os.replace(temporary, path)
+    except OSError:
+        pass
