@@ -1,0 +1,56 @@
+"""The runners' compilation cache: what it is prepared for, and when it is not trusted."""
+
+from __future__ import annotations
+
+import json
+
+from judge.runner import compile_cache
+from judge.sandbox.levels import PROCESS, Sandbox
+
+
+def test_warmup_covers_every_shape_and_static_value_a_grade_uses(se_block):
+    signatures = {compile_cache._signature(se_block, case) for case in compile_cache.warmup_cases(se_block)}
+    assert {compile_cache._signature(se_block, case) for case in se_block.cases} <= signatures
+    for entry in se_block.generated.palette:
+        shape = (entry["H"][0], entry["W"][0], entry["C"][0])
+        for reduction in entry["reduction"]:
+            assert (None, shape, reduction) in signatures
+    assert len(signatures) == len(compile_cache.warmup_cases(se_block))  # one call per signature
+
+
+def seal(directory):
+    directory.mkdir()
+    (directory / "jit_a-cache").write_bytes(b"executable a")
+    (directory / "jit_b-cache").write_bytes(b"executable b")
+    compile_cache._manifest_path(directory).write_text(json.dumps({"files": compile_cache._listing(directory)}))
+
+
+def test_a_sealed_cache_is_intact(tmp_path):
+    seal(tmp_path / "c")
+    assert compile_cache._intact(tmp_path / "c")
+
+
+def test_a_changed_added_or_removed_entry_is_not_trusted(tmp_path):
+    for damage in ("change", "add", "remove", "subdir"):
+        directory = tmp_path / damage
+        seal(directory)
+        if damage == "change":
+            (directory / "jit_a-cache").write_bytes(b"planted")
+        elif damage == "add":
+            (directory / "jit_c-cache").write_bytes(b"planted")
+        elif damage == "remove":
+            (directory / "jit_b-cache").unlink()
+        else:
+            (directory / "nested").mkdir()
+        assert not compile_cache._intact(directory), damage
+
+
+def test_no_manifest_means_not_prepared(tmp_path):
+    (tmp_path / "c").mkdir()
+    assert not compile_cache._intact(tmp_path / "c")
+
+
+def test_only_sandboxed_runners_with_speedups_get_a_cache(se_block, monkeypatch):
+    assert compile_cache.runner_cache_for(se_block, PROCESS) is None  # a runner there could write it
+    monkeypatch.setenv("JUDGE_NO_SPEEDUPS", "1")
+    assert compile_cache.runner_cache_for(se_block, Sandbox("bwrap", "/usr/bin/bwrap")) is None
