@@ -365,3 +365,19 @@ def test_a_message_missing_from_the_guide_is_noticed():
 
     assert quoted(["must match the directory name ", None], spans)
     assert not quoted(["must match the directory name ", None, " or else"], spans)
+
+
+# -- links ----------------------------------------------------------------------------------------
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_into_the_guide_finds_its_heading():
+    prose = re.sub(r"^```.*?^```$", "", TEXT, flags=re.DOTALL | re.MULTILINE)  # `# file:` lines are no headings
+    anchors = {_anchor(h) for h in re.findall(r"^#+ (.+)$", prose, flags=re.MULTILINE)}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(#([^)]+)\)", TEXT) + re.findall(r"\]\(docs/authoring\.md#([^)]+)\)", readme)
+
+    assert "docs/authoring.md" in readme, "README should point problem authors to the guide"
+    assert links and not set(links) - anchors, f"links to missing headings: {sorted(set(links) - anchors)}"
