@@ -57,6 +57,15 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mappi
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
 
 
+def _kind(value: Any) -> str:
+    """A value's type in YAML's words: the loader's own list and mapping classes are internal."""
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    return "nothing" if value is None else type(value).__name__
+
+
 def display_path(path: Path) -> str:
     """A path as users should see it: relative to the working directory when inside it."""
     try:
@@ -140,7 +149,7 @@ class Field:
     # -- scalars --------------------------------------------------------------
     def integer(self, minimum: int | None = None, maximum: int | None = None) -> int:
         if isinstance(self.value, bool) or not isinstance(self.value, int):
-            raise self.fail(f"expected an integer, got {type(self.value).__name__}")
+            raise self.fail(f"expected an integer, got {_kind(self.value)}")
         if minimum is not None and self.value < minimum:
             raise self.fail(f"must be >= {minimum}")
         if maximum is not None and self.value > maximum:
@@ -149,7 +158,7 @@ class Field:
 
     def number(self, minimum: float | None = None) -> float:
         if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
-            raise self.fail(f"expected a number, got {type(self.value).__name__}")
+            raise self.fail(f"expected a number, got {_kind(self.value)}")
         if self.value != self.value or self.value in (float("inf"), float("-inf")):
             raise self.fail("must be a finite number")
         if minimum is not None and self.value < minimum:
@@ -158,12 +167,12 @@ class Field:
 
     def text(self, choices: tuple[str, ...] | None = None) -> str:
         if not isinstance(self.value, str) or not self.value:
-            raise self.fail(f"expected a non-empty string, got {type(self.value).__name__}")
+            raise self.fail(f"expected a non-empty string, got {_kind(self.value)}")
         if choices and self.value not in choices:
             raise self.fail(f"must be one of: {', '.join(choices)}")
         return self.value
 
     def boolean(self) -> bool:
         if not isinstance(self.value, bool):
-            raise self.fail(f"expected true or false, got {type(self.value).__name__}")
+            raise self.fail(f"expected true or false, got {_kind(self.value)}")
         return self.value
