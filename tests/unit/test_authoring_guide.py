@@ -23,6 +23,7 @@ import yaml
 
 from judge.cache import Observation
 from judge.cases.arrays import FILLS
+from judge.errors import SpecError
 from judge.spec.problem import ARRAY_DTYPES, load_problem
 from judge.spec.yamlfile import load_yaml
 
@@ -381,3 +382,15 @@ def test_every_link_into_the_guide_finds_its_heading():
 
     assert "docs/authoring.md" in readme, "README should point problem authors to the guide"
     assert links and not set(links) - anchors, f"links to missing headings: {sorted(set(links) - anchors)}"
+
+
+@pytest.mark.parametrize(("text", "kind"), [("[1.0, 2.0]", "list"), ("{min: 1}", "mapping"), ("", "nothing"), ("'x'", "str")])
+def test_a_wrong_type_is_named_in_yamls_words(tmp_path, text, kind):
+    path = tmp_path / "spec.yaml"
+    path.write_text(f"value: {text}\n", encoding="utf-8")
+
+    with pytest.raises(SpecError) as error:
+        load_yaml(path).child("value").number()
+
+    assert str(error.value).endswith(f"expected a number, got {kind}")
+    assert f"`{kind}`" in section("3. Error messages")
