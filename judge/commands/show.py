@@ -38,5 +38,5 @@ def run(args: argparse.Namespace) -> int:
     console.print()
     console.print(Text.assemble(
         ("Write ", "dim"), (f"{problem.entry_point}({', '.join(problem.arg_names)})", "bold"),
-        (f" · start from a template: judge init {problem.id} · hints come with each grade", "dim")))
+        (f". A starter file: judge init {problem.id}", "dim")), soft_wrap=True)  # never break a command
     return 0
