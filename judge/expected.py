@@ -39,17 +39,22 @@ class ExpectedOutputs:
         if self._reference is None:  # only this worker thread creates it: imports JAX when first needed
             self._reference = Reference(self._problem)
         output = self._reference(materialise_args(case, self._problem.array_dtypes))
-        wanted = self._problem.output.shape_for(dims_of(case, self._problem.array_dims))
-        if output.shape != wanted:
-            raise JudgeError(f"{self._problem.reference}: returned shape {output.shape} for case {case.id}, "
-                             f"but problem.yaml's output.shape says {wanted}; fix one of them")
+        self._check_shape(case, output)
         self._stored[case.as_yaml_flow()] = cache.Observation(output)
         self._computed += 1
         return output
 
+    def _check_shape(self, case: Case, output: np.ndarray) -> None:
+        wanted = self._problem.output.shape_for(dims_of(case, self._problem.array_dims))
+        if output.shape != wanted:
+            raise JudgeError(f"{self._problem.reference}: returned shape {output.shape} for case {case.id}, "
+                             f"but problem.yaml's output.shape says {wanted}; fix one of them")
+
     def get(self, case: Case) -> np.ndarray:
         stored = self._stored.get(case.as_yaml_flow())
         if stored is not None:
+            # The cache is keyed by the reference, not by problem.yaml: check an edited output.shape too.
+            self._check_shape(case, stored.array)
             return stored.array
         # Cases met while shrinking were not planned ahead: compute them now.
         future = self._futures.get(case.id) or self._pool.submit(self._compute, case)
