@@ -125,8 +125,13 @@ def _check_consistent(case: Case, field: Field, problem: "Problem") -> None:
     for spec in problem.inputs:
         if not isinstance(spec, IntInput):
             continue
-        value = dict(case.args)[spec.name]
-        if spec.minimum is not None and value < spec.minimum.evaluate(dims):
-            raise field.child(spec.name).fail(f"must be >= {spec.minimum} (= {spec.minimum.evaluate(dims)} here)")
-        if spec.maximum is not None and value > spec.maximum.evaluate(dims):
-            raise field.child(spec.name).fail(f"must be <= {spec.maximum} (= {spec.maximum.evaluate(dims)} here)")
+        value_field = field.child(spec.name)
+        try:
+            low = spec.minimum.evaluate(dims) if spec.minimum is not None else None
+            high = spec.maximum.evaluate(dims) if spec.maximum is not None else None
+        except ValueError as exc:  # a range that divides by zero for this case's shapes
+            raise value_field.fail(str(exc)) from None
+        if low is not None and value_field.value < low:
+            raise value_field.fail(f"must be >= {spec.minimum} (= {low} here)")
+        if high is not None and value_field.value > high:
+            raise value_field.fail(f"must be <= {spec.maximum} (= {high} here)")

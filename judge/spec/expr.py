@@ -26,7 +26,12 @@ class Expr:
     _tree: ast.expr
 
     def evaluate(self, bindings: dict[str, int]) -> int:
-        return _evaluate(self._tree, bindings)
+        """The value under `bindings`; ValueError (a readable reason) when it divides by zero."""
+        try:
+            return _evaluate(self._tree, bindings)
+        except ZeroDivisionError:
+            shown = ", ".join(f"{name}={bindings[name]}" for name in sorted(self.names))
+            raise ValueError(f"{self.source!r} divides by zero" + (f" when {shown}" if shown else "")) from None
 
     def __str__(self) -> str:
         return self.source

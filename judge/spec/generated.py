@@ -72,14 +72,20 @@ def _check_entry_ranges(entry_field: Field, draws_field: Field, entry: dict, dra
     for spec in problem.inputs:
         if not isinstance(spec, IntInput):
             continue
-        low = spec.minimum.evaluate(bindings) if spec.minimum else None
-        high = spec.maximum.evaluate(bindings) if spec.maximum else None
+        try:  # a range that divides by zero for this entry's shapes
+            low = spec.minimum.evaluate(bindings) if spec.minimum else None
+            high = spec.maximum.evaluate(bindings) if spec.maximum else None
+        except ValueError as exc:
+            raise entry_field.fail(f"{exc}, in the range of input {spec.name}") from None
         if spec.name in entry:
             candidates, where = entry[spec.name], entry_field.child(spec.name)
         else:
             draw = draws[spec.name]
-            first, last = draw.minimum.evaluate(bindings), draw.maximum.evaluate(bindings)
             where = draws_field.child(spec.name)
+            try:
+                first, last = draw.minimum.evaluate(bindings), draw.maximum.evaluate(bindings)
+            except ValueError as exc:
+                raise where.fail(f"{exc} for palette entry {dict(bindings)}") from None
             if first > last:
                 raise where.fail(f"min exceeds max ({first} > {last}) for palette entry {dict(bindings)}")
             candidates = (first, last)
