@@ -267,6 +267,12 @@ def _templates(node: ast.expr, function: ast.AST | None) -> list[list[str | None
         return [[part.value if isinstance(part, ast.Constant) else None for part in node.values]]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str":
         return []
+    if isinstance(node, ast.IfExp):  # either branch may be the message
+        found = [_templates(node.body, function), _templates(node.orelse, function)]
+        return None if None in found else found[0] + found[1]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):  # "a" + (b if c else "")
+        left, right = _templates(node.left, function), _templates(node.right, function)
+        return None if left is None or right is None else [a + b for a in left for b in right]
     if isinstance(node, ast.Name) and function is not None:
         assigned = [n.value for n in ast.walk(function) if isinstance(n, ast.Assign)
                     and any(isinstance(t, ast.Name) and t.id == node.id for t in n.targets)]
@@ -280,7 +286,7 @@ def _templates(node: ast.expr, function: ast.AST | None) -> list[list[str | None
 
 def _pattern(template: list[str | None]) -> re.Pattern:
     """Literal parts must appear in order; an interpolated value may be any placeholder."""
-    parts = [r"[^`|]+?" if part is None else re.escape(" ".join(part.split())) for part in template]
+    parts = [r"[^`|]+?" if part is None else re.escape(re.sub(r"\s+", " ", part)) for part in template]
     return re.compile("".join(parts))
 
 
@@ -330,7 +336,7 @@ def _code_spans() -> list[str]:
 
 def quoted(template: list[str | None], spans: list[str]) -> bool:
     """Is the message quoted in some code span? (Its longest literal part picks the candidates.)"""
-    longest = max((" ".join(p.split()) for p in template if p is not None), key=len, default="")
+    longest = max((re.sub(r"\s+", " ", p).strip() for p in template if p is not None), key=len, default="")
     pattern = _pattern(template)
     return any(pattern.search(span) for span in spans if longest in span)
 
@@ -394,3 +400,36 @@ def test_a_wrong_type_is_named_in_yamls_words(tmp_path, text, kind):
 
     assert str(error.value).endswith(f"expected a number, got {kind}")
     assert f"`{kind}`" in section("3. Error messages")
+
+
+# -- an expression that divides by zero is a spec error, wherever it is evaluated ------------------
+PALETTE_WITHOUT_ONES = [  # only a fixed case then has H = C = 1
+    ("{name: seed, type: int, min: 0, max: 2147483647}", "{name: seed, type: int, min: 0, max: 'H // (C - 1) + 2147483646'}"),
+    ("    - {H: 1, W: 1, C: 1, features: 1}\n", ""),
+    ("seed: {min: 0, max: 2147483647}\n    x:", "seed: {min: 0, max: 2}\n    x:"),
+]
+
+
+@pytest.mark.parametrize(("edits", "where", "fix"), [
+    ([("max: 64, static: true}", "max: 'C // (H - 1)', static: true}")],
+     "generated.palette[0]", "'C // (H - 1)' divides by zero when C=1, H=1, in the range of input features"),
+    ([("seed: {min: 0, max: 2147483647}\n    x:", "seed: {min: 0, max: 'H // (W - 1)'}\n    x:")],
+     "generated.draws.seed", "'H // (W - 1)' divides by zero when H=1, W=1 for palette entry {'H': 1,"),
+    (PALETTE_WITHOUT_ONES, "cases[2].seed", "'H // (C - 1) + 2147483646' divides by zero when C=1, H=1"),
+])
+def test_a_range_that_divides_by_zero_is_a_spec_error(tmp_path, monkeypatch, edits, where, fix):
+    directory = write_walkthrough_kata(tmp_path)
+    for old, new in edits:
+        _replace(directory / "problem.yaml", old, new)
+    monkeypatch.chdir(tmp_path)
+
+    with pytest.raises(SpecError) as error:
+        load_problem(directory)
+
+    assert f": {where}: " in str(error.value) and fix in str(error.value), str(error.value)
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
