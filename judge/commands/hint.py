@@ -6,9 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.text import Text
-
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("hint", help="reveal the next hint for the mistake a file was last diagnosed with")
@@ -20,6 +17,9 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.text import Text
+
     from judge.commands.grade import chosen_problem
     from judge.practice.hints import graded_ago, reveal_next
     from judge.practice.state import load_state, save_state

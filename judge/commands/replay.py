@@ -10,9 +10,12 @@ import argparse
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.text import Text
+from judge.errors import JudgeError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_MATCHES, EXIT_DIFFERS = 0, 1
 
@@ -34,14 +37,15 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.text import Text
+
     from judge.commands.grade import chosen_problem
     from judge.practice.replay import pick_case, run_in_process
 
     problem = chosen_problem(args.problem, args.submission, announce=False)  # the header names it
     case = pick_case(problem, args.case, args.seed, args.examples)
     if not args.submission.is_file():
-        from judge.errors import JudgeError
-
         raise JudgeError(f"{args.submission}: no such file; give the path of your Python file")
     console = Console(highlight=False, soft_wrap=True)
     label = case.id if case.id != "replay" else "from the given inputs"
@@ -67,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _compare(console: Console, problem, case, got, args: argparse.Namespace) -> int:
+    from rich.text import Text
+
     from concurrent.futures import ThreadPoolExecutor
 
     import numpy as np
