@@ -40,6 +40,8 @@ MESSAGE_SOURCES = [
     REPO / "judge" / "implementation.py",
     REPO / "judge" / "expected.py",
     REPO / "judge" / "diagnose" / "probes.py",
+    REPO / "judge" / "commands" / "show.py",  # the statement file
+    REPO / "judge" / "commands" / "list_problems.py",
 ]
 GAP_SOURCE = REPO / "judge" / "diagnose" / "validate.py"
 # The calls whose first argument is a message shown to the author (SpecError: the fix).
@@ -331,7 +333,8 @@ def _gap_argument(node: ast.AST) -> ast.expr | None:
 def _code_spans() -> list[str]:
     """The guide's inline code spans, whitespace normalised: where it quotes messages."""
     prose = re.sub(r"^```.*?^```$", "", TEXT, flags=re.DOTALL | re.MULTILINE)
-    return [" ".join(span.split()) for span in re.findall(r"`([^`]+)`", prose)]
+    spans = re.findall(r"``\s?(.+?)\s?``|`([^`]+)`", prose)  # ``a `quoted` word`` holds backticks
+    return [" ".join((double or single).split()) for double, single in spans]
 
 
 def quoted(template: list[str | None], spans: list[str]) -> bool:
