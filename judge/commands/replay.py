@@ -51,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
     label = case.id if case.id != "replay" else "from the given inputs"
     console.print(Text.assemble((f"replay · {problem.id} · {args.submission} · case {label}", "bold"),
                                 f" ({case.kind})" if case.id != "replay" else ""))
-    console.print(Text.assemble(
-        ("Runs in this process, WITHOUT the sandbox", "bold yellow"),
-        ": your print() output appears below and breakpoint() / pdb work. No time or memory limit, and no "
-        "jit, so values are concrete. Use it on your own code only: `judge grade` always runs a file isolated."))
+    console.print(Text.assemble(("Runs in this process, WITHOUT the sandbox", "bold yellow"),
+                                ": what your code prints shows below, and breakpoint() / pdb work."))
+    console.print(Text("No time or memory limit and no jit, so values are concrete. For your own code only: "
+                       "`judge grade` always runs a file isolated.", style="yellow"))
     console.print(Text("inputs: " + case.describe()))
     console.rule(Text(f"output of {args.submission}", style="dim"), style="dim")
     sys.stdout.flush()
