@@ -84,18 +84,29 @@ def infer_problem(submission: Path) -> Choice:
         raise JudgeError(f"{submission}: defines the entry points of several problems "
                          f"({', '.join(f'{entry_points[m]} ({m})' for m in matches)}); "
                          f"pass --problem one of {', '.join(matches)}")
+    near = _near_misses(names, entry_points, NEAR_MISS)
+    if len(near) == 1:  # e.g. se_block_fwd: grade it, and the verdict says which name to use
+        problem_id, entry, name = near[0]
+        problem = resolve_problem(problem_id)
+        return Choice(problem, f"problem {problem.id} (inferred: the file defines {name}, close to {entry}; "
+                               "--problem chooses another)")
     message = f"{submission}: defines none of the problems' entry points: {listed}"
-    close = _near_misses(names, entry_points)
-    if close:
-        message += f"; {close}"
+    similar = _near_misses(names, entry_points, SIMILAR)
+    if similar:
+        message += "; " + "; ".join(f"it defines {name}, close to {entry}" for _, entry, name in similar)
     unreadable = [problem_id for problem_id, entry in entry_points.items() if not entry]
     if unreadable:
         message += f"; {', '.join(unreadable)} could not be read (`judge list` says why)"
-    fix = "rename it, or pass --problem ID to grade the file against a problem anyway" if close else \
+    fix = "rename it, or pass --problem ID to grade the file against a problem anyway" if similar else \
         "pass --problem ID to grade it against one anyway"
     raise JudgeError(f"{message}; {fix}")
 
 
+# How alike (difflib's ratio) a defined name and an entry point must be for the file to be
+# graded against that problem anyway (se_block_fwd vs se_block_forward: 0.86; a bare
+# `forward`: 0.61, too vague to pick a kata by), and to be named as a likely typo.
+NEAR_MISS = 0.8
+SIMILAR = 0.6
 # A top-level `def` when the file cannot be parsed: enough to tell katas apart.
 _DEF_LINE = re.compile(r"^(?:async\s+)?def\s+([A-Za-z_]\w*)", re.MULTILINE)
 
@@ -138,10 +149,11 @@ def _entry_point_of(problem_id: str) -> str | None:
         return None
 
 
-def _near_misses(names: set[str], entry_points: dict[str, str | None]) -> str:
+def _near_misses(names: set[str], entry_points: dict[str, str | None], cutoff: float) -> list[tuple[str, str, str]]:
+    """(problem id, entry point, the file's name like it) for each problem with a name this close."""
     found = []
     for problem_id, entry in entry_points.items():
-        close = difflib.get_close_matches(entry or "", sorted(names), n=1, cutoff=0.6) if entry else []
+        close = difflib.get_close_matches(entry, sorted(names), n=1, cutoff=cutoff) if entry else []
         if close:
-            found.append(f"it defines {close[0]}, close to {entry}")
-    return "; ".join(found)
+            found.append((problem_id, entry, close[0]))
+    return found

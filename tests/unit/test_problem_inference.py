@@ -79,9 +79,16 @@ def test_no_match_lists_the_entry_points_and_asks_for_problem(two_katas):
     assert message.endswith("pass --problem ID to grade it against one anyway")
 
 
-def test_a_near_miss_is_named(two_katas):
-    path = write(two_katas / "mine.py", "def se_block_fwd(seed, x, reduction):\n    return x\n")
-    with pytest.raises(JudgeError, match="it defines se_block_fwd, close to se_block_forward; rename it, or pass --problem"):
+def test_a_typo_of_one_entry_point_is_graded_against_it(two_katas):
+    # The grade's own verdict then says "did you mean se_block_fwd? Rename it".
+    choice = problem_for(None, write(two_katas / "mine.py", "def se_block_fwd(seed, x, reduction):\n    return x\n"))
+    assert choice.problem.id == "se_block"
+    assert "inferred: the file defines se_block_fwd, close to se_block_forward" in choice.reason
+
+
+def test_a_vaguely_similar_name_is_named_but_not_chosen(two_katas):
+    path = write(two_katas / "mine.py", "def forward(seed, x, reduction):\n    return x\n")
+    with pytest.raises(JudgeError, match="it defines forward, close to twin_forward; rename it, or pass --problem"):
         problem_for(None, path)
 
 
