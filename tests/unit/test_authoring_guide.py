@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import importlib.util
 import re
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -27,10 +26,8 @@ from judge.errors import SpecError
 from judge.spec.problem import ARRAY_DTYPES, load_problem
 from judge.spec.yamlfile import load_yaml
 
-REPO = Path(__file__).resolve().parents[2]
-GUIDE = REPO / "docs" / "authoring.md"
-TEXT = GUIDE.read_text(encoding="utf-8")
-KATA = "problems/gap_dense"
+from guide_blocks import GUIDE, KATA, REPO, TEXT, blocks, file_blocks, section, write_walkthrough_kata
+
 
 # Modules whose messages reach a problem author: the whole spec package, finding a
 # problem, and loading or running the kata's own trusted files.
@@ -46,40 +43,6 @@ MESSAGE_SOURCES = [
 GAP_SOURCE = REPO / "judge" / "diagnose" / "validate.py"
 # The calls whose first argument is a message shown to the author (SpecError: the fix).
 MESSAGE_ARGUMENT = {"fail": 0, "JudgeError": 0, "ValueError": 0, "SpecError": 3, "ConstructorError": 2}
-
-
-# -- reading the guide ---------------------------------------------------------------------
-def blocks(language: str) -> list[str]:
-    return re.findall(rf"^```{language}\n(.*?)^```$", TEXT, flags=re.DOTALL | re.MULTILINE)
-
-
-def file_blocks() -> dict[str, str]:
-    """The blocks that are whole files: their first line names the file."""
-    files = {}
-    for language in ("yaml", "python", "markdown"):
-        for block in blocks(language):
-            named = re.match(r"(?:# file: |<!-- file: )(\S+?)(?: -->)?\n", block)
-            if named:
-                files[named.group(1)] = block
-    return files
-
-
-def section(title: str) -> str:
-    start = TEXT.index(f"\n## {title}")
-    end = TEXT.find("\n## ", start + 1)
-    return TEXT[start:end if end >= 0 else None]
-
-
-def write_walkthrough_kata(root: Path) -> Path:
-    """The guide's kata under `root`: its file blocks, then its mutant recipe run there."""
-    for name, text in file_blocks().items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    recipes = [block for block in blocks("bash") if block.startswith("# run from the kata root\n")]
-    assert len(recipes) == 1, "the guide should hold exactly one mutant recipe"
-    subprocess.run(["bash", "-e", "-c", recipes[0]], cwd=root, check=True, capture_output=True, timeout=30)
-    return root / KATA
 
 
 # -- the walk-through's kata ---------------------------------------------------------------------
