@@ -2,7 +2,8 @@
 
 - the walk-through's kata, written out from the guide's `# file:` blocks and its mutant
   recipe, loads with the real loader, and its probe module names the right mistakes;
-- every YAML block in the guide parses;
+- every YAML block in the guide parses, and every problem.yaml fragment loads when laid over
+  the walk-through's problem.yaml;
 - every key the loader accepts, and every default it applies, is in part 2;
 - every message the loader (and the code that runs trusted kata files) can raise, and
   every gap `judge validate` reports, is in part 3 or section 1.17. The messages are found
@@ -83,6 +84,28 @@ def test_every_yaml_block_parses(tmp_path):
         path.write_text(text, encoding="utf-8")
         root = load_yaml(path)  # the judge's own reader: duplicate keys are errors too
         assert isinstance(root.value, dict), f"YAML block {number} is not a mapping:\n{text}"
+
+
+def _merged(base, fragment):
+    """`fragment` laid over `base`: mappings merge key by key, anything else replaces."""
+    if isinstance(base, dict) and isinstance(fragment, dict):
+        return {**base, **{key: _merged(base.get(key), value) for key, value in fragment.items()}}
+    return fragment
+
+
+def test_every_problem_yaml_fragment_loads_in_the_walkthrough_kata(tmp_path, monkeypatch):
+    from judge.spec.problem import _TOP_KEYS
+
+    directory = write_walkthrough_kata(tmp_path)
+    whole = yaml.safe_load((directory / "problem.yaml").read_text(encoding="utf-8"))
+    fragments = [data for data in map(yaml.safe_load, blocks("yaml"))
+                 if data != whole and set(data) <= _TOP_KEYS]
+    assert len(fragments) >= 6  # generated, tolerance, limits, scoring, diagnosis (twice), starter
+    monkeypatch.chdir(tmp_path)
+    for fragment in fragments:
+        (directory / "problem.yaml").write_text(yaml.safe_dump(_merged(whole, fragment)), encoding="utf-8")
+
+        load_problem(directory)  # raises SpecError, naming the key, if a fragment is wrong
 
 
 # -- the walk-through's probe module, on NumPy stand-ins -------------------------------------------
