@@ -99,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
     log = ResultsLog.open(log_path, resume=args.resume, fresh=args.fresh)
     try:
         _check_resumable(log.previous, by_problem, log_path)
+        _prepare_compile_caches([group.problem for group in groups], sandbox)  # after every argument check
         wanted = set(paths)
         done = {r["path"]: r for r in log.previous if r["path"] in wanted}
         progress = make_progress(len(paths), list(done.values()), args.jobs)
@@ -154,6 +155,15 @@ def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_pa
         if low:
             print(f"judge {args.command}: {len(low)} submissions scored below {args.fail_under:g}", file=sys.stderr)
     return exit_code(records, args.fail_under)
+
+
+def _prepare_compile_caches(problems, sandbox) -> None:
+    """Every grade of the batch then loads the reference's and the known mistakes' executables."""
+    from judge.runner.compile_cache import runner_cache_for
+
+    for problem in problems:
+        runner_cache_for(problem, sandbox, lambda text: print(f"judge batch: {text}", file=sys.stderr),
+                         with_mutants=True)
 
 
 def _settings(problem, problem_arg: str | None, args: argparse.Namespace):

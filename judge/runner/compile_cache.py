@@ -14,6 +14,13 @@ executable that a later runner would load. The files written are listed with the
 digests; a cache whose files differ from that list in any way is set aside and
 prepared again, so a change made outside the judge (or under the process-level
 fallback, where a runner could reach it) is never loaded.
+
+Two tiers, each written once and then sealed: `reference` (what a first grade
+prepares: ~10 s of CPU) and `full`, which adds the problem's known-wrong variants
+(mutants) with the probes the diagnosis runs on them. Wrong submissions often lower
+to exactly a known mistake's program, so with the full tier most of them load their
+executables too; it costs about a minute of CPU, so `judge batch` and `judge prepare`
+build it, and a lone grade uses it when it is there.
 """
 
 from __future__ import annotations
@@ -37,33 +44,43 @@ from judge.sandbox.levels import PROCESS, Sandbox
 from judge.spec.problem import ArrayInput, IntInput, Problem
 
 CHILD_SOURCES = ("child.py", "fastpath.py", "wire.py")
-# Preparing compiles the reference at every shape twice (jit and eager): ~10 s of CPU
-# once per machine and version. A limit guards against a reference that hangs.
+# A limit per trusted run, against an implementation that hangs.
 PREPARE_SECONDS = 600.0
 
 
-def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None) -> Path | None:
+def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None, with_mutants: bool = False) -> Path | None:
     """The prepared cache a runner may read, preparing it first if needed; None if none applies.
 
+    The full tier is used whenever it is ready; it is prepared only when `with_mutants`
+    asks for it (or when the problem has no mutants, where both tiers are the same).
     `say` receives one line for the user when a preparation starts (it takes a while).
     Any failure to prepare only costs speed: the grade then runs without the cache.
     """
     if not speedups_enabled() or sandbox.level != "bwrap":
         return None
-    directory = _directory(problem)
+    full = _directory(problem, "full")
+    if _intact(full):
+        return full
+    tier = "full" if with_mutants or not _mutants(problem) else "reference"
+    directory = _directory(problem, tier)
     if _intact(directory):
         return directory
     with _lock(directory):
         if _intact(directory):  # another judge prepared it while this one waited
             return directory
         if say:
-            say(f"preparing the compilation cache for {problem.id} (once per machine and version)")
+            extra = f", with its {len(_mutants(problem))} known mistakes" if tier == "full" and _mutants(problem) else ""
+            say(f"preparing the compilation cache for {problem.id}{extra} (once per machine and version)")
         try:
-            _prepare(problem, directory)
+            _prepare(problem, directory, tier)
         except Exception:  # noqa: BLE001 - a speed-up that fails must never fail a grade
             shutil.rmtree(directory, ignore_errors=True)
             return None
     return directory if _intact(directory) else None
+
+
+def _mutants(problem: Problem) -> list[Path]:
+    return [m.path for m in problem.diagnosis.mutants] if problem.diagnosis else []
 
 
 def warmup_cases(problem: Problem) -> list[Case]:
@@ -103,13 +120,16 @@ def _signature(problem: Problem, case: Case) -> tuple:
                  for name, value in case.args)
 
 
-def _directory(problem: Problem) -> Path:
-    """One cache per reference, warm-up set and runner code (the versions are in every key)."""
+def _directory(problem: Problem, tier: str) -> Path:
+    """One cache per tier, implementations, warm-up set and runner code (the versions are in every key)."""
     here = Path(__file__).resolve().parent / "isolated"
-    key = cache_key(problem.reference.read_bytes(), "runner-compile-cache", sys.version, FAST_COMPILE_XLA_FLAGS,
+    implementations = [problem.reference, *(_mutants(problem) if tier == "full" else [])]
+    probes = [problem.diagnosis.probes] if tier == "full" and problem.diagnosis and problem.diagnosis.probes else []
+    key = cache_key(*[path.read_bytes() for path in [*implementations, *probes]], f"runner-compile-cache-{tier}",
+                    sys.version, FAST_COMPILE_XLA_FLAGS,
                     repr(sorted({_signature(problem, c) for c in warmup_cases(problem)}, key=repr)),
                     *[(here / name).read_bytes() for name in CHILD_SOURCES])
-    return cache_dir() / "xla-runner" / key[:32]
+    return cache_dir() / "xla-runner" / f"{problem.id}-{tier}-{key[:24]}"
 
 
 def _manifest_path(directory: Path) -> Path:
@@ -148,15 +168,22 @@ class _lock:
         self._handle.close()
 
 
-def _prepare(problem: Problem, directory: Path) -> None:
-    """Run the reference on every warm-up case, under jit and eagerly, writing the cache."""
+def _prepare(problem: Problem, directory: Path, tier: str) -> None:
+    """Run the trusted implementations on every warm-up case, writing the cache, then seal it.
+
+    The reference runs under jit and eagerly; each mutant under jit, then through the
+    probes (their shapes are compiled too). Runs share the machine's cores.
+    """
     shutil.rmtree(directory, ignore_errors=True)
     _manifest_path(directory).unlink(missing_ok=True)
     directory.mkdir(parents=True)
     directory.chmod(0o755)  # read by the runners' throwaway uids through a read-only bind
     cases = warmup_cases(problem)
-    with ThreadPoolExecutor(max_workers=2) as pool:  # the two ways share the machine's cores
-        for done in [pool.submit(_run_reference, problem, directory, cases, jit) for jit in (True, False)]:
+    runs = [(problem.reference, True, False), (problem.reference, False, False)]
+    if tier == "full":
+        runs += [(path, True, True) for path in _mutants(problem)]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for done in [pool.submit(_run_trusted, problem, directory, cases, *run) for run in runs]:
             done.result()
     for entry in directory.iterdir():
         entry.chmod(0o644)
@@ -166,16 +193,21 @@ def _prepare(problem: Problem, directory: Path) -> None:
     os.replace(temporary, _manifest_path(directory))
 
 
-def _run_reference(problem: Problem, directory: Path, cases: list[Case], jit: bool) -> None:
+def _run_trusted(problem: Problem, directory: Path, cases: list[Case], implementation: Path, jit: bool,
+                 probes: bool) -> None:
+    from judge.diagnose.probes import run_probes
+    from judge.diagnose.subjects import runner_call
     from judge.runner.session import Session
 
-    session = Session(problem, problem.reference, time.monotonic() + PREPARE_SECONDS, PROCESS,
+    session = Session(problem, implementation, time.monotonic() + PREPARE_SECONDS, PROCESS,
                       compile_cache=directory, compile_cache_writable=True, jit=jit)
     try:
         opened = session.open()
         if opened.kind != "ok":
-            raise RuntimeError(f"the reference did not load in a runner: {opened.message or opened.kind}")
+            raise RuntimeError(f"{implementation} did not load in a runner: {opened.message or opened.kind}")
         for case in cases:
             session.call(materialise_args(case, problem.array_dtypes), 1 << 30)
+        if probes and problem.diagnosis.probes is not None and session.gave_up is None:
+            run_probes(problem.diagnosis.probes, runner_call(session), set(problem.diagnosis.catalog))
     finally:
         session.close()

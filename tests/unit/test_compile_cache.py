@@ -54,3 +54,29 @@ def test_only_sandboxed_runners_with_speedups_get_a_cache(se_block, monkeypatch)
     assert compile_cache.runner_cache_for(se_block, PROCESS) is None  # a runner there could write it
     monkeypatch.setenv("JUDGE_NO_SPEEDUPS", "1")
     assert compile_cache.runner_cache_for(se_block, Sandbox("bwrap", "/usr/bin/bwrap")) is None
+
+
+def test_a_ready_full_tier_serves_a_lone_grade_without_preparing_anything(se_block, tmp_path, monkeypatch):
+    monkeypatch.setenv("JUDGE_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("JUDGE_NO_SPEEDUPS", raising=False)
+    full = compile_cache._directory(se_block, "full")
+    full.parent.mkdir(parents=True)
+    seal(full)
+    said = []
+    assert compile_cache.runner_cache_for(se_block, Sandbox("bwrap", "/usr/bin/bwrap"), said.append) == full
+    assert said == []
+
+
+def test_tiers_and_implementations_get_their_own_directories(se_block, tmp_path, monkeypatch):
+    monkeypatch.setenv("JUDGE_CACHE_DIR", str(tmp_path))
+    assert compile_cache._directory(se_block, "full") != compile_cache._directory(se_block, "reference")
+    assert compile_cache._directory(se_block, "full").parent == tmp_path / "xla-runner"
+
+
+def test_prepare_refuses_an_unknown_problem_and_explains_a_process_level_machine(capsys):
+    from judge.cli import main
+
+    assert main(["prepare", "no_such_kata"]) == 2
+    assert "unknown problem 'no_such_kata'" in capsys.readouterr().err
+    assert main(["prepare", "se_block", "--sandbox", "process"]) == 0
+    assert "nothing to prepare" in capsys.readouterr().err
