@@ -20,8 +20,11 @@ def run(args: argparse.Namespace) -> int:
     from rich.markdown import Markdown
     from rich.text import Text
 
-    from judge.problems import resolve_problem
+    from judge.problems import available_problems, resolve_problem
 
+    available = available_problems()
+    if args.problem is None and len(available) > 1:
+        raise JudgeError(f"which kata? give one of: {', '.join(available)} (e.g. judge show {available[0]})")
     problem = resolve_problem(args.problem)
     try:
         source = problem.statement.read_text(encoding="utf-8")

@@ -217,3 +217,13 @@ def test_watch_wants_the_text_report(capsys, tmp_path):
     (tmp_path / "mine.py").write_text("def se_block_forward(seed, x, reduction): pass\n")
     line = judge_error(capsys, "grade", "mine.py", "--watch", "--format", "json", "--sandbox", "process")
     assert line == "judge: error: --watch prints the text report after every save; drop --format and --output"
+
+
+def test_show_without_an_id_among_several_katas(capsys, kata):
+    import shutil
+
+    twin = kata.directory.parent / "twin"
+    shutil.copytree(kata.directory, twin)
+    (twin / "problem.yaml").write_text((twin / "problem.yaml").read_text().replace("id: se_block", "id: twin"))
+    line = judge_error(capsys, "show")
+    assert line == "judge: error: which kata? give one of: se_block, twin (e.g. judge show se_block)"
