@@ -50,6 +50,14 @@ def resolve_problem(name: str | None) -> Problem:
     raise JudgeError(f"unknown problem {name!r}; available: {listed} (or give a directory holding problem.yaml)")
 
 
+class KataNotInferred(JudgeError):
+    """No problem, or several, fit a file: `reason` says why, the message adds the fix."""
+
+    def __init__(self, reason: str, fix: str):
+        super().__init__(f"{reason}; {fix}")
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Choice:
     """The problem a submission is graded against, and why, when the judge had to choose."""
@@ -81,9 +89,9 @@ def infer_problem(submission: Path) -> Choice:
                else f"does not parse, but has a `def {problem.entry_point}` line")
         return Choice(problem, f"problem {problem.id} (inferred: the file {how}; --problem chooses another)")
     if matches:
-        raise JudgeError(f"{submission}: defines the entry points of several problems "
-                         f"({', '.join(f'{entry_points[m]} ({m})' for m in matches)}); "
-                         f"pass --problem one of {', '.join(matches)}")
+        raise KataNotInferred(f"{submission}: defines the entry points of several problems "
+                              f"({', '.join(f'{entry_points[m]} ({m})' for m in matches)})",
+                              f"pass --problem one of {', '.join(matches)}")
     near = _near_misses(names, entry_points, NEAR_MISS)
     if len(near) == 1:  # e.g. se_block_fwd: grade it, and the verdict says which name to use
         problem_id, entry, name = near[0]
@@ -99,7 +107,7 @@ def infer_problem(submission: Path) -> Choice:
         message += f"; {', '.join(unreadable)} could not be read (`judge list` says why)"
     fix = "rename it, or pass --problem ID to grade the file against a problem anyway" if similar else \
         "pass --problem ID to grade it against one anyway"
-    raise JudgeError(f"{message}; {fix}")
+    raise KataNotInferred(message, fix)
 
 
 # How alike (difflib's ratio) a defined name and an entry point must be for the file to be

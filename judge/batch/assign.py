@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge.errors import JudgeError
-from judge.problems import available_problems, infer_problem, resolve_problem
+from judge.problems import KataNotInferred, available_problems, infer_problem, resolve_problem
 from judge.spec.problem import Problem
 
 # Past a few, listing every unmatched file buries the fix.
@@ -36,8 +36,8 @@ def assign_problems(name: str | None, paths: list[str]) -> tuple[list[Group], bo
     for path in paths:
         try:
             problem = infer_problem(Path(path)).problem
-        except JudgeError as exc:
-            unmatched.append(str(exc))
+        except KataNotInferred as exc:
+            unmatched.append(exc.reason)  # the batch's own fix follows the list
             continue
         by_problem.setdefault(problem.id, (problem, []))[1].append(path)
     if unmatched:
