@@ -21,7 +21,7 @@ from judge.cases.arrays import ArraySpec
 from judge.cases.model import Case
 from judge.spec.problem import Problem
 
-FORMAT = 1
+FORMAT = 2  # 2: drawn without hypothesis' local constants
 DRAWING_CODE = (Path(__file__).with_name("generated.py"), Path(__file__).with_name("arrays.py"))
 
 

@@ -8,6 +8,7 @@ inside, and hypothesis shrinks the first failure to a minimal input.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from typing import Any, Callable
@@ -91,6 +92,34 @@ def _to_case(problem: Problem, args: dict[str, Any], case_id: str) -> Case:
     return Case(id=case_id, kind="generated", args=tuple((name, args[name]) for name in problem.arg_names))
 
 
+@contextlib.contextmanager
+def only_hypothesis_own_constants():
+    """Keep hypothesis from mixing constants found in our own source into its draws.
+
+    Hypothesis (6.1xx) now and then draws a literal it found in the "local" modules
+    imported so far: for an editable install, every module of the judge and the
+    problem's probes. Generated cases then changed whenever the judge's code changed,
+    depended on which modules happened to be imported, and differed between an
+    editable and a regular install: scores were not reproducible. Its own, fixed
+    table of interesting values stays. A hypothesis without this hook has no such
+    feature to switch off (tests/unit/test_generated.py notices if the hook moves).
+    """
+    from hypothesis.internal.conjecture import providers
+
+    original = getattr(providers, "_get_local_constants", None)
+    if original is None:
+        yield
+        return
+    nothing = type(providers._local_constants)()
+    providers._get_local_constants = lambda: nothing
+    providers.CONSTANTS_CACHE.cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        providers.CONSTANTS_CACHE.cache.clear()
+
+
 def draw_cases(problem: Problem, seed: int, examples: int) -> list[Case]:
     """The first `examples` distinct generated inputs for this seed, in hypothesis' order."""
     drawn: list[dict[str, Any]] = []
@@ -106,7 +135,8 @@ def draw_cases(problem: Problem, seed: int, examples: int) -> list[Case]:
         if len(drawn) < examples and args not in drawn:
             drawn.append(args)
 
-    record()
+    with only_hypothesis_own_constants():
+        record()
     width = len(str(len(drawn)))
     return [_to_case(problem, args, f"gen-{i + 1:0{width}d}") for i, args in enumerate(drawn)]
 
@@ -134,7 +164,8 @@ def shrink_failure(
             raise AssertionError(case.id)
 
     try:
-        prop()
+        with only_hypothesis_own_constants():
+            prop()
     except Exception:  # noqa: BLE001 - hypothesis re-raises the failure (or reports flakiness); we only want the case
         pass
     return min(failures, key=_size) if failures else None

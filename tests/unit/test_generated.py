@@ -10,6 +10,7 @@ import math
 import pytest
 
 from judge.cases.arrays import ArraySpec
+from judge.cases import generated
 from judge.cases.generated import FLOAT_DIGITS, draw_cases, shrink_failure
 from judge.cases.model import Case, dims_of
 from judge.spec.generated import ArrayDraw, IntDraw, NumberRange
@@ -127,3 +128,21 @@ def test_shrink_failure_without_a_failure_returns_none(se_block):
 
     assert shrink_failure(se_block, 0, 20, never_fails, budget_s=60) is None
     assert calls  # the predicate really ran
+
+
+def test_draws_do_not_depend_on_constants_in_imported_local_code(se_block, tmp_path, monkeypatch):
+    """Hypothesis may draw literals found in local modules; the judge's draws must not change with them."""
+    import hashlib
+    import importlib
+
+    from hypothesis.internal.conjecture import providers
+
+    assert hasattr(providers, "_get_local_constants"), "hypothesis moved its local-constants hook: update generated.py"
+    before = generated.draw_cases(se_block, 0, 100)
+    noisy = tmp_path / "constants_everywhere.py"
+    values = [int(hashlib.sha256(str(i).encode()).hexdigest()[:8], 16) for i in range(400)]
+    # Floats inside se_block's draw ranges (loc, scale, spread): the kind of literal judge code holds.
+    noisy.write_text("FLOATS = [" + ", ".join(f"{0.1 + (v % 1900) / 1000:.4f}" for v in values) + "]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("constants_everywhere")
+    assert generated.draw_cases(se_block, 0, 100) == before
