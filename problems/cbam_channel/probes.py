@@ -1,0 +1,380 @@
+"""Behavioural probes for the cbam_channel kata: properties of every channel-attention block, whatever its weights.
+
+The judge runs `probe(call)` on a failing submission; `call(seed, x, reduction)` returns
+an Observation. Each property CBAM's channel attention must have is checked on inputs
+built here, and a violation names the mistake that breaks it. Nothing here compares
+with the reference's numbers, so a block initialised differently is probed just as well.
+
+The block computes gates = sigmoid(f(mean) + f(max)) with one MLP f shared by the two
+per-channel descriptors. So the gate logits L(p, q) of a map with channel means p and
+channel maxima q satisfy, for any weights:
+- L depends on x only through p and q (not on position order, map size, other values);
+- L(p1, q1) + L(p2, q2) = L(p1, q2) + L(p2, q1)   (the branches are added);
+- L(p, q) = (L(p, p) + L(q, q)) / 2                (both branches use the same f).
+Which identity fails, and how, tells the merging mistakes apart (see `_merge`).
+
+Inputs keep the hidden units alive: descriptors of mixed signs, about one unit in size,
+make about half of the ReLU units active (the biases start at zero, so the size only
+scales the logits, and small logits stay readable from float32 gates). With every unit
+dead all gates would be sigmoid(0) = 0.5 and many mistakes would look right.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from judge.diagnose.api import Finding
+
+# Shapes and reductions from the generated-case palette: the runner has compiled them.
+SHAPE = (5, 3, 8)
+H, W, C = SHAPE
+SMALL_SHAPE = (2, 2, 8)  # same channels, another spatial size
+REDUCTION, NARROW_REDUCTIONS, WIDE_REDUCTION = 2, (3, 16), 16
+SEED = 3
+# Descriptors of about one unit: large enough to keep hidden units alive, small enough that
+# f(mean) + f(max) stays below ~6, where float32 gates still resolve their logits.
+UNIT = 0.4
+MEANS = UNIT * np.array([-3.0, 2.2, -1.4, 0.6, -0.6, 1.4, -2.2, 3.0])
+PEAKS = MEANS + UNIT * np.array([1.5, 3.0, 2.0, 4.0, 2.5, 1.0, 3.5, 2.0])  # every channel's max, above its mean
+SQUASH = 4.0  # larger inputs for the squashing probe: a gate that leaves (0, 1) must show it
+STEP = 1e-2  # perturbation of one channel mean when measuring the bottleneck's width
+NUDGE = UNIT  # how far a descriptor is moved when asking whether the gates notice
+# Float32 outputs carry ~1e-7 relative error; properties hold far tighter than these.
+SAME = 1e-4
+RANK_CUTOFF = 1e-2
+NOISE_FLOOR = 1e-3  # logits read from float32 gates carry ~1e-7 error; divided by STEP, ~1e-5
+IDENTITY = 1e-3  # relative slack of the logit identities above
+
+
+def probe(call):
+    base_x = _map(MEANS, PEAKS, seed=0)
+    base = call(SEED, base_x, REDUCTION)
+    if base.array is None:
+        return []  # it fails on an ordinary input: no property can be probed
+    findings, read = _layout(base.array)
+    if read is None:
+        return findings
+    gates = _gates(read(base.array), base_x)
+    if gates is None:
+        read = _other_order(base.array, base_x)
+        if read is None:
+            return findings + [Finding("wrong_scale", "gates_constant_over_space",
+                                       "the output divided by x is not the same at every position of a channel: "
+                                       "x is not scaled by one number per channel")]
+        findings.append(Finding("wrong_flatten_order", "output_order",
+                                "the values are right but come out in another order: read back as (H, W, C) in row-major "
+                                "order they do not line up with x"))
+        gates = _gates(read(base.array), base_x)
+    gates_of = _gate_reader(call, read)
+    pooling = _pooling(call, gates_of, base_x, gates, standard_order=not any(f.probe == "output_order" for f in findings))
+    if pooling:
+        # The later probes read gates as a function of the descriptors; with a wrong
+        # pooling they would only echo that mistake. A crash on a narrow bottleneck still counts.
+        return findings + pooling + [f for f in _clamp(call) if f.observed.startswith("raised")]
+    findings += _seed(call, read, base.array, gates)
+    findings += _clamp(call)
+    squashing = _squashing(gates_of)
+    if squashing:
+        return findings + squashing
+    merge = _merge(gates_of)
+    if merge:
+        return findings + merge  # the width and ReLU probes assume L(m, m) = 2 f(m)
+    return findings + _relu(gates_of) + _width(gates_of)
+
+
+# -- building inputs and reading the output -------------------------------------------------
+def _map(means, peaks, seed, shape=SHAPE):
+    """A map whose channel c has mean exactly means[c] and max exactly peaks[c] (in float64)."""
+    noise = np.random.default_rng(seed).uniform(-1.0, 1.0, size=shape)
+    noise -= noise.mean(axis=(0, 1), keepdims=True)
+    noise /= noise.max(axis=(0, 1), keepdims=True)  # mean 0 and max 1 in every channel
+    return (means + (peaks - means) * noise).astype(np.float32)
+
+
+def _constant(means, shape=SHAPE):
+    """Every channel constant: its mean and its max are the same number."""
+    return np.broadcast_to(np.asarray(means, dtype=np.float32), shape).copy()
+
+
+def _layout(array, shape=SHAPE):
+    """How to read a returned array as (H, W, C); findings about its shape or order."""
+    size = int(np.prod(shape))
+    if array.size != size:
+        if array.size == shape[-1]:
+            return [Finding("wrong_scale", "output_shape", f"returned {array.size} values for x of shape {shape}: "
+                            "the gates alone, not x scaled by them")], None
+        return [], None
+    if array.shape != (size,):
+        finding = Finding("not_flattened", "output_shape",
+                          f"returned shape {tuple(array.shape)} for x of shape {shape}; the kata asks for {size} values in a row")
+        return [finding], lambda a: np.asarray(a, dtype=np.float64).reshape(shape)
+    return [], lambda a: np.asarray(a, dtype=np.float64).reshape(shape)
+
+
+def _other_order(array, x):
+    """A reader for a channel-major or column-major flattening, if one makes sense of the output."""
+    readers = (
+        lambda a: np.asarray(a, dtype=np.float64).reshape(C, H, W).transpose(1, 2, 0),
+        lambda a: np.asarray(a, dtype=np.float64).reshape(SHAPE, order="F"),
+    )
+    for read in readers:
+        if _gates(read(array), x) is not None:
+            return read
+    return None
+
+
+def _gates(out, x):
+    """One gate per channel if out == x * gate at every position (else None)."""
+    x = x.astype(np.float64)
+    ratio = out / x
+    gates = np.median(ratio.reshape(-1, x.shape[-1]), axis=0)
+    if not np.allclose(out, x * gates, rtol=SAME, atol=SAME):
+        return None
+    return gates
+
+
+def _gate_reader(call, read):
+    """gates_of(x, reduction): the subject's gates on x, or None if it raised or did not scale x."""
+    def gates_of(x, reduction=REDUCTION):
+        result = call(SEED, x, reduction)
+        if result.array is None or result.array.size != x.size:
+            return None
+        if x.shape != SHAPE:  # another size is read in row-major order only
+            return _gates(np.asarray(result.array, dtype=np.float64).reshape(x.shape), x)
+        return _gates(read(result.array), x)
+
+    return gates_of
+
+
+def _logit(gates):
+    return np.log(gates) - np.log1p(-gates)
+
+
+def _sigmoid_logits(gates):
+    """Logits of gates that a sigmoid could have produced (strictly inside (0, 1)), else None."""
+    if gates is None or not ((gates > 0) & (gates < 1)).all():
+        return None
+    return _logit(gates)
+
+
+def _differ(a, b):
+    return a is not None and b is not None and not np.allclose(a, b, rtol=SAME, atol=SAME)
+
+
+def _same(a, b):
+    return a is not None and b is not None and np.allclose(a, b, rtol=SAME, atol=SAME)
+
+
+# -- the properties -----------------------------------------------------------------------------
+def _seed(call, read, base_out, gates):
+    findings = []
+    again = call(SEED, _map(MEANS, PEAKS, seed=0), REDUCTION)
+    if again.array is not None and not np.allclose(read(again.array), read(base_out), rtol=SAME, atol=SAME):
+        findings.append(Finding("nondeterministic", "same_seed_same_output",
+                                "two calls with the same seed and input returned different outputs"))
+    other = call(SEED + 1, _map(MEANS, PEAKS, seed=0), REDUCTION)
+    all_half = np.allclose(gates, 0.5, atol=1e-6)  # no live unit: every seed looks alike
+    if other.array is not None and not all_half and np.allclose(read(other.array), read(base_out), rtol=SAME, atol=SAME):
+        findings.append(Finding("ignores_seed", "seed_changes_output",
+                                f"seeds {SEED} and {SEED + 1} returned the same output: the weights do not come from the seed"))
+    return findings
+
+
+def _pooling(call, gates_of, base_x, gates, standard_order):
+    """The descriptors must be each channel's mean and max: nothing else about x may matter, and both must."""
+    order = np.random.default_rng(1).permutation(H * W)
+    shuffled = base_x.reshape(H * W, C)[order].reshape(SHAPE)
+    if _differ(gates_of(shuffled), gates):
+        return [Finding("wrong_pooling_axes", "spatial_shuffle",
+                        "shuffling the spatial positions of x changed the gates; mean and max pooling over all "
+                        "positions of a channel cannot depend on their order")]
+    all_half = np.allclose(gates, 0.5, atol=1e-6)  # no live unit: nothing to compare
+    if not all_half and _same(gates_of(_map(MEANS[::-1].copy(), PEAKS[::-1].copy(), seed=0)), gates):
+        return [Finding("wrong_pooling_axes", "channel_descriptors_matter",
+                        "reordering the channels' means and maxima left every gate unchanged: the pooling mixes "
+                        "the channels together instead of keeping two numbers per channel")]
+    if _differ(gates_of(_map(MEANS, PEAKS, seed=7)), gates):
+        return [Finding("wrong_pooling_op", "descriptors_only",
+                        "two inputs with the same per-channel means and maxima got different gates: "
+                        "the pooling uses more than each channel's mean and max")]
+    if standard_order:  # `read` knows the main shape's order only
+        small_x = _map(MEANS, PEAKS, seed=0, shape=SMALL_SHAPE)
+        if _differ(gates_of(small_x), gates):
+            return [Finding("wrong_pooling_op", "spatial_size",
+                            f"x of shapes {SHAPE} and {SMALL_SHAPE} with the same channel means and maxima got different "
+                            "gates: the pooling depends on the map's size (a sum instead of a mean?)")]
+    if all_half:
+        return []  # every gate 0.5 on the base map: moving a descriptor would show nothing
+    return _both_descriptors(gates_of, gates)
+
+
+def _both_descriptors(gates_of, gates):
+    """Moving the maxima (means kept) and moving the means (maxima kept) must both change the gates."""
+    top = int(np.argmax(PEAKS))
+    is_top = np.arange(C) == top
+    # Raise the other maxima but keep them below the top one, so the map's overall max stays put.
+    others_higher = np.where(is_top, PEAKS, np.minimum(PEAKS + NUDGE, PEAKS[top] - NUDGE / 10))
+    top_higher = np.where(is_top, PEAKS + NUDGE, PEAKS)
+    means_lower = MEANS - NUDGE
+    others_seen = _differ(gates_of(_map(MEANS, others_higher, seed=0)), gates)
+    top_seen = _differ(gates_of(_map(MEANS, top_higher, seed=0)), gates)
+    if not others_seen and not top_seen:
+        return [Finding("missing_max_descriptor", "maxima_matter",
+                        "raising every channel's maximum while keeping its mean left every gate unchanged: "
+                        "the gates ignore the max-pooled descriptor")]
+    if not others_seen:
+        return [Finding("wrong_pooling_axes", "maxima_per_channel",
+                        "only the largest value of the whole map moves the gates; raising the maxima of the other "
+                        "channels does not: the max is taken over the channels too, not one per channel")]
+    means_higher = MEANS + (PEAKS - MEANS) / 2  # still below the maxima
+    if not any(_differ(gates_of(_map(means, PEAKS, seed=0)), gates) for means in (means_lower, means_higher)):
+        return [Finding("missing_avg_descriptor", "means_matter",
+                        "lowering or raising every channel's mean while keeping its maximum left every gate unchanged: "
+                        "the gates ignore the average-pooled descriptor")]
+    return []
+
+
+def _clamp(call):
+    x = _map(MEANS, PEAKS, seed=0)
+    # x and -x, and constant maps at m and -m: a single live hidden unit of a true block is
+    # active on at least one of each pair, so not every gate can be 0.5 unless there is no unit.
+    inputs = [x, -x, _constant(MEANS), _constant(-MEANS)]
+    results = [call(SEED, value, WIDE_REDUCTION) for value in inputs]
+    for result in results:
+        if result.array is None and result.error not in ("timeout", "crash"):
+            return [Finding("zero_bottleneck", "reduction_above_channels",
+                            f"raised {result.error} for {C} channels with reduction {WIDE_REDUCTION}: "
+                            f"{C} // {WIDE_REDUCTION} is 0 hidden units")]
+    arrays = [np.asarray(r.array, dtype=np.float64).reshape(-1) for r in results if r.array is not None]
+    if any(not np.isfinite(a).all() for a in arrays):
+        return [Finding("zero_bottleneck", "reduction_above_channels",
+                        f"returned NaN or inf for {C} channels with reduction {WIDE_REDUCTION}")]
+    if len(arrays) == len(inputs) and all(a.size == x.size for a in arrays):
+        gates = [a.reshape(SHAPE) / value.astype(np.float64) for a, value in zip(arrays, inputs)]
+        if all(np.allclose(g, 0.5, atol=1e-6) for g in gates):
+            return [Finding("zero_bottleneck", "reduction_above_channels",
+                            f"with reduction {WIDE_REDUCTION} > {C} channels every gate is exactly 0.5, for x and -x "
+                            "and for constant maps m and -m: the hidden layer has no units")]
+    return []
+
+
+def _squashing(gates_of):
+    """Gates are one sigmoid: strictly inside (0, 1), and not forced to sum to 1."""
+    # Moderate values: large logits would saturate a true sigmoid to exactly 0 or 1 in float32.
+    seen = [gates_of(_constant(sign * SQUASH * MEANS)) for sign in (1, -1)]
+    seen = [g for g in seen if g is not None]
+    if not seen:
+        return []
+    low, high = min(g.min() for g in seen), max(g.max() for g in seen)
+    shown = f"{low:.3g} .. {high:.3g}"
+    if 1 < low < 2 and high < 2:
+        return [Finding("wrong_scale", "gates_in_unit_interval",
+                        f"every gate lies between 1 and 2 ({shown}): the output looks like x * gate + x")]
+    if 0 < low and 1 < high < 2:
+        return [Finding("sigmoid_per_branch", "gates_in_unit_interval",
+                        f"gates range over {shown}: inside (0, 2) but above 1, as a sum of two sigmoids is")]
+    if low < 0 and high <= 1 and low >= -1:
+        return [Finding("wrong_gate_activation", "gates_in_unit_interval",
+                        f"gates range over {shown}: squashed into (-1, 1), not (0, 1)")]
+    if low < 0 or high > 1:
+        return [Finding("missing_sigmoid", "gates_in_unit_interval", f"gates range over {shown}, outside (0, 1)")]
+    if any(abs(g.sum() - 1) < 1e-4 for g in seen):
+        return [Finding("wrong_gate_activation", "gates_in_unit_interval",
+                        "the gates sum to 1 across channels: normalised together rather than squashed one by one")]
+    return []
+
+
+# Sets of means and sets of maxima, every max above every mean of its channel. They are
+# drawn with mixed signs and sizes so that hidden units switch on and off across the grid:
+# while no unit switches, any MLP is linear and every way of merging looks additive.
+_draw = np.random.default_rng(11)
+MEAN_SETS = (MEANS, *(UNIT * _draw.uniform(-5.0, 3.0, size=(4, C))))
+_HIGHEST_MEAN = np.max(MEAN_SETS, axis=0)
+PEAK_SETS = tuple(_HIGHEST_MEAN + UNIT * _draw.uniform(0.2, 6.0, size=(5, C)))
+
+
+def _merge(gates_of):
+    """The branches are added (L is a function of p plus a function of q), and both use one MLP."""
+    grid = {}
+    for i, means in enumerate(MEAN_SETS):
+        for j, peaks in enumerate(PEAK_SETS):
+            grid[i, j] = _sigmoid_logits(gates_of(_map(means, peaks, seed=0)))
+    # Three levels a < b < c in every channel, for maps whose mean and max are two of them.
+    levels = (MEANS - 2 * UNIT, MEANS, PEAKS)
+    pairs = {(i, j): _sigmoid_logits(gates_of(_map(levels[i], levels[j], seed=0))) for i, j in ((0, 1), (1, 2), (0, 2))}
+    constant = [_sigmoid_logits(gates_of(_constant(level))) for level in levels]
+    values = list(grid.values()) + list(pairs.values()) + constant
+    if any(value is None for value in values):
+        return []  # not sigmoid gates: the squashing probe has spoken
+    scale = max(np.abs(value).max() for value in values)
+    if scale < 0.1:
+        return []  # every unit dead: no identity can be told from another
+    slack = IDENTITY * scale
+    interaction = max(np.abs(grid[i, j] - grid[i, 0] - grid[0, j] + grid[0, 0]).max()
+                      for i in range(1, len(MEAN_SETS)) for j in range(1, len(PEAK_SETS)))
+    if interaction > slack:
+        if all((value >= -slack).all() for value in constant):
+            return [Finding("multiplied_branches", "branches_added",
+                            "the gates' response to the channel means depends on the channel maxima, and on maps whose "
+                            "mean and max agree no gate falls below 0.5: the branch outputs are multiplied, not added")]
+        return [_merged_before()]
+    # With one shared f, L(a, b) = f(a) + f(b) = (L(a, a) + L(b, b)) / 2: the gap below is 0.
+    gap = {pair: pairs[pair] - (constant[pair[0]] + constant[pair[1]]) / 2 for pair in pairs}
+    if max(np.abs(value).max() for value in gap.values()) <= slack:
+        return []
+    # Two MLPs f1, f2 leave gap(a, b) = (g(a) - g(b)) / 2 with g = f1 - f2, which chains:
+    # gap(a, b) + gap(b, c) = gap(a, c). Merging the descriptors first does not.
+    if np.abs(gap[0, 1] + gap[1, 2] - gap[0, 2]).max() > slack:
+        return [_merged_before()]
+    return [Finding("unshared_mlp", "shared_mlp",
+                    "a map with means p and maxima q does not get the gate logits halfway between those of constant "
+                    "maps at p and at q: the mean and the max branches go through different MLPs")]
+
+
+def _merged_before():
+    return Finding("merged_before_mlp", "branches_added",
+                   "the gates' response to the channel means depends on the channel maxima (and back): the two "
+                   "descriptors are combined before the MLP instead of each going through it on its own")
+
+
+def _relu(gates_of):
+    """With ReLU, L(m, m) + L(-m, -m) = 2 W2 |W1 m| != 0 (zero initial biases); without it, exactly 0."""
+    logits = [_sigmoid_logits(gates_of(_constant(sign * MEANS))) for sign in (1, -1)]
+    if any(value is None for value in logits):
+        return []
+    scale = np.abs(logits[0]).max()
+    if scale > 0.1 and np.abs(logits[0] + logits[1]).max() < 1e-3 * scale:
+        return [Finding("missing_relu", "hidden_nonlinearity",
+                        "the gates for constant maps m and -m are exact mirror images: "
+                        "nothing non-linear sits between the two Dense layers")]
+    return []
+
+
+def _width(gates_of):
+    """The gate logits vary in at most max(C // reduction, 1) directions of the channel descriptors."""
+    ranks = {}
+    for reduction in NARROW_REDUCTIONS:
+        logits = []
+        for channel in range(-1, C):
+            means = MEANS.copy()
+            if channel >= 0:
+                means[channel] += STEP
+            value = _sigmoid_logits(gates_of(_constant(means), reduction))
+            if value is None:
+                return []
+            logits.append(value)
+        jacobian = (np.array(logits[1:]) - logits[0]) / STEP
+        singular = np.linalg.svd(jacobian, compute_uv=False)
+        # Below NOISE_FLOOR a direction is float32 rounding in the finite differences, not a unit.
+        ranks[reduction] = int((singular > max(RANK_CUTOFF * singular[0], NOISE_FLOOR)).sum())
+    too_wide = {r: rank for r, rank in ranks.items() if rank > max(C // r, 1)}
+    if not too_wide:
+        return []
+    shown = ", ".join(f"reduction {r}: {rank} directions (at most {max(C // r, 1)})" for r, rank in too_wide.items())
+    if max(too_wide.values()) == C:
+        return [Finding("inverted_bottleneck", "bottleneck_width",
+                        f"the gates respond to the channel descriptors in as many independent directions as there are "
+                        f"channels ({shown}): the hidden layer is at least as wide as C")]
+    return [Finding("wrong_bottleneck_width", "bottleneck_width",
+                    f"the gates respond to the channel descriptors in more independent directions than the hidden layer "
+                    f"allows ({shown})")]
