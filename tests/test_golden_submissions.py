@@ -1,6 +1,8 @@
 """Golden tests: every example in submissions/ graded through the CLI, as a user would.
 
-Expectations live in submissions/expected.yaml (status, exact score, a message).
+Expectations live beside the examples: submissions/expected.yaml for se_block's (the top
+folder), submissions/<kata>/expected.yaml for every other kata's (status, exact score, a
+message). Each example is graded with `--problem` naming its kata.
 """
 
 from __future__ import annotations
@@ -16,17 +18,30 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = ROOT / "submissions"
 EXPECTED = yaml.safe_load((SUBMISSIONS / "expected.yaml").read_text())
+TOP_KATA = "se_block"  # the kata of the examples directly in submissions/
+
+# kata -> (its examples' folder, their expectations)
+EXAMPLE_SETS = {TOP_KATA: (SUBMISSIONS, EXPECTED)} | {
+    listing.parent.name: (listing.parent, yaml.safe_load(listing.read_text()))
+    for listing in sorted(SUBMISSIONS.glob("*/expected.yaml"))
+}
+CASES = [(kata, name) for kata, (_, expected) in EXAMPLE_SETS.items() for name in sorted(expected)]
 
 
-def test_every_example_has_an_expectation():
-    files = {p.name for p in SUBMISSIONS.glob("*.py")}
-    assert files == set(EXPECTED), "submissions/ and expected.yaml list different files"
+@pytest.mark.parametrize("kata", sorted(EXAMPLE_SETS))
+def test_every_example_has_an_expectation(kata):
+    folder, expected = EXAMPLE_SETS[kata]
+    files = {p.name for p in folder.glob("*.py")}
+    assert files == set(expected), f"{folder} and its expected.yaml list different files"
 
 
-def grade_json(path: Path, *extra: str) -> tuple[int, dict, str]:
-    # These examples are se_block's; with several katas, one that defines nothing (broken_empty.py)
-    # cannot have its kata inferred, so it is named.
-    problem = () if "--problem" in extra else ("--problem", "se_block")
+def test_every_example_set_is_a_kata():
+    assert all((ROOT / "problems" / kata / "problem.yaml").is_file() for kata in EXAMPLE_SETS)
+
+
+def grade_json(path: Path, *extra: str, kata: str = TOP_KATA) -> tuple[int, dict, str]:
+    # The kata is always named: one that defines nothing (broken_empty.py) cannot have it inferred.
+    problem = () if "--problem" in extra else ("--problem", kata)
     proc = subprocess.run(
         [sys.executable, "-m", "judge", "grade", str(path), "--format", "json", *problem, *extra],
         capture_output=True, text=True, cwd=ROOT, timeout=600,
@@ -36,11 +51,13 @@ def grade_json(path: Path, *extra: str) -> tuple[int, dict, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_example_submission(name):
-    expected = EXPECTED[name]
-    code, report, stderr = grade_json(SUBMISSIONS / name)
+@pytest.mark.parametrize("kata,name", CASES, ids=[f"{kata}/{name}" for kata, name in CASES])
+def test_example_submission(kata, name):
+    folder, expectations = EXAMPLE_SETS[kata]
+    expected = expectations[name]
+    code, report, stderr = grade_json(folder / name, kata=kata)
     assert "Traceback" not in stderr
+    assert report["problem"] == kata
     assert report["status"] == expected["status"], report.get("load_error")
     assert code == (0 if expected["status"] == "passed" else 1)
     assert report["score"] == pytest.approx(expected["score"], abs=0.005)

@@ -76,9 +76,14 @@ def test_deleting_the_only_case_that_kills_a_mutant_fails_validate(kata):
     assert "Traceback" not in proc.stderr
 
 
-def test_the_real_problem_validates():
-    proc = subprocess.run([sys.executable, "-m", "judge", "validate", "se_block"],
+@pytest.mark.parametrize("kata", ["se_block", "cbam_channel"])
+def test_the_real_problem_validates(kata):
+    proc = subprocess.run([sys.executable, "-m", "judge", "validate", kata],
                           capture_output=True, text=True, cwd=REPO, timeout=1800)
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "OK: every mutant killed and diagnosed, no false alarm" in proc.stdout
     assert "reference graded as a submission: passed" in proc.stdout
+    # Its own correct examples are probed, and only those (submissions/<kata>/ or the top folder).
+    examples = REPO / "submissions" / kata if (REPO / "submissions" / kata).is_dir() else REPO / "submissions"
+    passed = [n for n, e in yaml.safe_load((examples / "expected.yaml").read_text()).items() if e["status"] == "passed"]
+    assert f"probed for false alarms: the reference and {len(passed)} correct submission(s)" in proc.stdout

@@ -13,8 +13,9 @@ from rich.text import Text
 
 from judge.commands.grade import stdout_to_stderr
 
-# Known-correct examples, listed with status "passed" in this file, must draw no diagnosis.
-EXAMPLES = Path(__file__).resolve().parent.parent.parent / "submissions" / "expected.yaml"
+# Known-correct examples, listed with status "passed" in an expected.yaml here or in one of its
+# folders (submissions/expected.yaml, submissions/<kata>/expected.yaml), must draw no diagnosis.
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "submissions"
 
 
 def add_parser(commands) -> None:
@@ -22,7 +23,8 @@ def add_parser(commands) -> None:
     parser.add_argument("problem", nargs="?", help="problem id or directory (default: the only problem)")
     parser.add_argument("--correct", type=Path, nargs="*",
                         help="known-correct submissions that must draw no diagnosis "
-                             f"(default: those marked passed in {EXAMPLES.relative_to(EXAMPLES.parent.parent)})")
+                             f"(default: those marked passed in {EXAMPLES.name}/**/expected.yaml that define "
+                             "the problem's entry point)")
     parser.set_defaults(run=run)
 
 
@@ -31,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from judge.problems import resolve_problem
 
     problem = resolve_problem(args.problem)
-    correct = args.correct if args.correct is not None else _known_correct(problem.id)
+    correct = args.correct if args.correct is not None else _known_correct(problem.id, problem.entry_point)
     with stdout_to_stderr():
         validation = validate_problem(problem, correct)
     console = Console(highlight=False, soft_wrap=True, width=max(Console().width, 120))
@@ -52,9 +54,20 @@ def run(args: argparse.Namespace) -> int:
     return 0 if not gaps else 1
 
 
-def _known_correct(problem_id: str) -> list[Path]:
-    if not EXAMPLES.is_file():
-        return []
-    entries = yaml.safe_load(EXAMPLES.read_text()) or {}
-    return [EXAMPLES.parent / name for name, entry in entries.items()
-            if entry.get("status") == "passed" and entry.get("problem", problem_id) == problem_id]
+def _known_correct(problem_id: str, entry_point: str) -> list[Path]:
+    """Examples marked passed for this problem: an entry's `problem` key names it, else the
+    example must define the problem's entry point (so one kata's examples never count for another)."""
+    from judge.problems import defined_names
+
+    correct = []
+    for listing in [EXAMPLES / "expected.yaml", *sorted(EXAMPLES.glob("*/expected.yaml"))]:
+        if not listing.is_file():
+            continue
+        entries = yaml.safe_load(listing.read_text()) or {}
+        for name, entry in entries.items():
+            path = listing.parent / name
+            if entry.get("status") != "passed" or not path.is_file():
+                continue
+            if entry.get("problem", problem_id) == problem_id and entry_point in defined_names(path)[0]:
+                correct.append(path)
+    return correct
