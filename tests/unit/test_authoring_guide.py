@@ -46,6 +46,22 @@ GAP_SOURCE = REPO / "judge" / "diagnose" / "validate.py"
 MESSAGE_ARGUMENT = {"fail": 0, "JudgeError": 0, "ValueError": 0, "SpecError": 3, "ConstructorError": 2}
 
 
+def judge_error_subclasses() -> set[str]:
+    """Names of the judge's exception classes derived from JudgeError (e.g. KataNotInferred):
+    every positional argument of theirs is part of the message."""
+    classes = {}
+    for path in (REPO / "judge").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                classes[node.name] = {getattr(base, "id", getattr(base, "attr", None)) for base in node.bases}
+    found = {"JudgeError"}
+    while True:
+        more = {name for name, bases in classes.items() if bases & found} - found
+        if not more:
+            return found - set(MESSAGE_ARGUMENT)
+        found |= more
+
+
 # -- the walk-through's kata ---------------------------------------------------------------------
 def test_the_walkthrough_names_every_file_of_its_kata():
     assert set(file_blocks()) == {
@@ -286,34 +302,37 @@ def message_templates(paths, wanted) -> tuple[list[tuple[str, list]], list[str]]
         tree = ast.parse(path.read_text(encoding="utf-8"))
         owner = _enclosing_functions(tree)
         for node in ast.walk(tree):
-            argument = wanted(node)
-            if argument is None:
-                continue
-            where = f"{path.relative_to(REPO)}:{node.lineno}"
-            templates = _templates(argument, owner.get(node))
-            if templates is None:
-                unreadable.append(where)
-            found += [(where, template) for template in templates or []]
+            for argument in wanted(node):
+                where = f"{path.relative_to(REPO)}:{node.lineno}"
+                templates = _templates(argument, owner.get(node))
+                if templates is None:
+                    unreadable.append(where)
+                found += [(where, template) for template in templates or []]
     return found, unreadable
 
 
-def _message_argument(node: ast.AST) -> ast.expr | None:
+ERROR_SUBCLASSES = judge_error_subclasses()
+
+
+def _message_arguments(node: ast.AST) -> list[ast.expr]:
     if not isinstance(node, ast.Call):
-        return None
+        return []
     name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+    if name in ERROR_SUBCLASSES:
+        return list(node.args)
     index = MESSAGE_ARGUMENT.get(name)
-    return node.args[index] if index is not None and len(node.args) > index else None
+    return [node.args[index]] if index is not None and len(node.args) > index else []
 
 
-def _gap_argument(node: ast.AST) -> ast.expr | None:
+def _gap_arguments(node: ast.AST) -> list[ast.expr]:
     """`gaps.append(MESSAGE)` and `gaps += [MESSAGE for ...]` in judge/diagnose/validate.py."""
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
             and isinstance(node.func.value, ast.Name) and node.func.value.id == "gaps"):
-        return node.args[0]
+        return [node.args[0]]
     if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == "gaps" \
             and isinstance(node.value, ast.ListComp):
-        return node.value.elt
-    return None
+        return [node.value.elt]
+    return []
 
 
 def _code_spans() -> list[str]:
@@ -331,7 +350,7 @@ def quoted(template: list[str | None], spans: list[str]) -> bool:
 
 
 def test_the_source_scan_reads_every_message():
-    messages, unreadable = message_templates(MESSAGE_SOURCES, _message_argument)
+    messages, unreadable = message_templates(MESSAGE_SOURCES, _message_arguments)
 
     assert not unreadable, f"messages built in a way this test cannot read; extend _templates: {unreadable}"
     assert len(messages) >= 60  # the loader raises dozens; far fewer means the scan broke
@@ -339,7 +358,7 @@ def test_the_source_scan_reads_every_message():
 
 def test_every_spec_message_is_in_the_guide():
     spans = _code_spans()
-    messages, _ = message_templates(MESSAGE_SOURCES, _message_argument)
+    messages, _ = message_templates(MESSAGE_SOURCES, _message_arguments)
 
     missing = [f"{where}: {''.join(p if p is not None else '<…>' for p in template)}"
                for where, template in messages if not quoted(template, spans)]
@@ -349,7 +368,7 @@ def test_every_spec_message_is_in_the_guide():
 
 def test_every_validate_gap_is_in_the_guide():
     spans = _code_spans()
-    gaps, unreadable = message_templates([GAP_SOURCE], _gap_argument)
+    gaps, unreadable = message_templates([GAP_SOURCE], _gap_arguments)
 
     assert not unreadable and len(gaps) >= 5
     missing = [where for where, template in gaps if not quoted(template, spans)]
