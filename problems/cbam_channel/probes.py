@@ -295,10 +295,11 @@ PEAK_SETS = tuple(_HIGHEST_MEAN + UNIT * _draw.uniform(0.2, 6.0, size=(5, C)))
 
 def _merge(gates_of):
     """The branches are added (L is a function of p plus a function of q), and both use one MLP."""
-    grid = {}
+    gate_grid = {}
     for i, means in enumerate(MEAN_SETS):
         for j, peaks in enumerate(PEAK_SETS):
-            grid[i, j] = _sigmoid_logits(gates_of(_map(means, peaks, seed=0)))
+            gate_grid[i, j] = gates_of(_map(means, peaks, seed=0))
+    grid = {key: _sigmoid_logits(value) for key, value in gate_grid.items()}
     # Three levels a < b < c in every channel, for maps whose mean and max are two of them.
     levels = (MEANS - 2 * UNIT, MEANS, PEAKS)
     pairs = {(i, j): _sigmoid_logits(gates_of(_map(levels[i], levels[j], seed=0))) for i, j in ((0, 1), (1, 2), (0, 2))}
@@ -310,9 +311,13 @@ def _merge(gates_of):
     if scale < 0.1:
         return []  # every unit dead: no identity can be told from another
     slack = IDENTITY * scale
-    interaction = max(np.abs(grid[i, j] - grid[i, 0] - grid[0, j] + grid[0, 0]).max()
-                      for i in range(1, len(MEAN_SETS)) for j in range(1, len(PEAK_SETS)))
-    if interaction > slack:
+    if _interaction(grid) > slack:
+        # Not a sigmoid of a sum. A sum (or mean) of per-branch sigmoids is additive in the
+        # gates themselves, a product of them in the log of the gates.
+        if _interaction(gate_grid) < SAME or _interaction({k: np.log(v) for k, v in gate_grid.items()}) < SAME:
+            return [Finding("sigmoid_per_branch", "branches_added",
+                            "the gates are not a sigmoid of a sum of two branches, but the gates themselves (or their "
+                            "logarithms) are: each branch is squashed before the two are combined")]
         if all((value >= -slack).all() for value in constant):
             return [Finding("multiplied_branches", "branches_added",
                             "the gates' response to the channel means depends on the channel maxima, and on maps whose "
@@ -329,6 +334,13 @@ def _merge(gates_of):
     return [Finding("unshared_mlp", "shared_mlp",
                     "a map with means p and maxima q does not get the gate logits halfway between those of constant "
                     "maps at p and at q: the mean and the max branches go through different MLPs")]
+
+
+def _interaction(grid):
+    """The largest mixed second difference over the grid: 0 when grid[i, j] = u[i] + v[j]."""
+    rows, cols = max(i for i, _ in grid) + 1, max(j for _, j in grid) + 1
+    return max(np.abs(grid[i, j] - grid[i, 0] - grid[0, j] + grid[0, 0]).max()
+               for i in range(1, rows) for j in range(1, cols))
 
 
 def _merged_before():
