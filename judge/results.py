@@ -51,7 +51,8 @@ class Diagnosis:
     hint: str = ""  # how to look for the fix, without giving it
     more_hints: int = 0  # further, more specific hints the catalog holds (`judge hint` reveals them)
     # True when the mistake is identified, not just suspected: the outputs equal a known-wrong
-    # implementation's on the compare cases, or every probe passed and only values differ.
+    # implementation's on the compare cases, a probe's finding is conclusive (diagnose/api.py),
+    # or every probe passed and only values differ.
     # Only an identified mistake earns partial credit: a probe alone fires for blocks that
     # are wrong in every way (a function returning zeros breaks a probe too).
     identified: bool = False

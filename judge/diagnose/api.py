@@ -26,6 +26,11 @@ class Finding:
     diagnosis: str
     probe: str
     observed: str
+    # True when the probe saw the mistake while everything it checked first behaved as it
+    # must, so the finding alone identifies the mistake and may earn its partial credit.
+    # Leave it False for a property that a block wrong in every way also breaks (a function
+    # returning zeros has gates that ignore the channel means, too).
+    conclusive: bool = False
 
     def evidence(self) -> str:
         return f"probe:{self.probe}"

@@ -46,7 +46,7 @@ def diagnose(problem: Problem, results: list[CaseResult], observed: dict[str, Ob
                                          f"mistake '{mutant.name}' returns", exact=True)
     if spec.probes is not None and call is not None:
         for finding in run_probes(spec.probes, call, set(spec.catalog)):
-            add(finding.diagnosis, [finding.evidence()], finding.observed)
+            add(finding.diagnosis, [finding.evidence()], finding.observed, exact=finding.conclusive)
     not_passed = [r for r in results if r.status is not Status.PASSED]
     if not evidence and spec.when_only_values_differ and all(r.status is Status.FAILED for r in not_passed):
         add(spec.when_only_values_differ, [r.id for r in not_passed[:3]],

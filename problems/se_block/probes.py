@@ -121,12 +121,15 @@ def _seed(call, read, base_out, gates):
     again = call(SEED, _map(MEANS, seed=0), REDUCTION)
     if again.array is not None and not np.allclose(read(again.array), read(base_out), rtol=SAME, atol=SAME):
         findings.append(Finding("nondeterministic", "same_seed_same_output",
-                                "two calls with the same seed and input returned different outputs"))
+                                "two calls with the same seed and input returned different outputs", conclusive=True))
     other = call(SEED + 1, _map(MEANS, seed=0), REDUCTION)
     all_half = np.allclose(gates, 0.5, atol=1e-6)  # no live unit: every seed looks alike
     if other.array is not None and not all_half and np.allclose(read(other.array), read(base_out), rtol=SAME, atol=SAME):
+        # Reached only with a per-channel scaling whose squeeze passed every pooling probe:
+        # the block is built right and only its weights ignore the seed.
         findings.append(Finding("ignores_seed", "seed_changes_output",
-                                f"seeds {SEED} and {SEED + 1} returned the same output: the weights do not come from the seed"))
+                                f"seeds {SEED} and {SEED + 1} returned the same output: the weights do not come from the seed",
+                                conclusive=True))
     return findings
 
 
