@@ -171,12 +171,15 @@ def _seed(call, read, base_out, gates):
     again = call(SEED, _map(MEANS, PEAKS, seed=0), REDUCTION)
     if again.array is not None and not np.allclose(read(again.array), read(base_out), rtol=SAME, atol=SAME):
         findings.append(Finding("nondeterministic", "same_seed_same_output",
-                                "two calls with the same seed and input returned different outputs"))
+                                "two calls with the same seed and input returned different outputs", conclusive=True))
     other = call(SEED + 1, _map(MEANS, PEAKS, seed=0), REDUCTION)
     all_half = np.allclose(gates, 0.5, atol=1e-6)  # no live unit: every seed looks alike
     if other.array is not None and not all_half and np.allclose(read(other.array), read(base_out), rtol=SAME, atol=SAME):
+        # Reached only with a per-channel scaling whose pooling passed every probe: the block
+        # is built right and only its weights ignore the seed.
         findings.append(Finding("ignores_seed", "seed_changes_output",
-                                f"seeds {SEED} and {SEED + 1} returned the same output: the weights do not come from the seed"))
+                                f"seeds {SEED} and {SEED + 1} returned the same output: the weights do not come from the seed",
+                                conclusive=True))
     return findings
 
 
@@ -294,7 +297,12 @@ PEAK_SETS = tuple(_HIGHEST_MEAN + UNIT * _draw.uniform(0.2, 6.0, size=(5, C)))
 
 
 def _merge(gates_of):
-    """The branches are added (L is a function of p plus a function of q), and both use one MLP."""
+    """The branches are added (L is a function of p plus a function of q), and both use one MLP.
+
+    Its findings are conclusive: they are reached only by a per-channel scaling whose gates
+    depend on each channel's mean and max alone, lie in (0, 1) and follow the seed, so what
+    is left wrong is how the two branches are built and joined.
+    """
     gate_grid = {}
     for i, means in enumerate(MEAN_SETS):
         for j, peaks in enumerate(PEAK_SETS):
@@ -317,11 +325,12 @@ def _merge(gates_of):
         if _interaction(gate_grid) < SAME or _interaction({k: np.log(v) for k, v in gate_grid.items()}) < SAME:
             return [Finding("sigmoid_per_branch", "branches_added",
                             "the gates are not a sigmoid of a sum of two branches, but the gates themselves (or their "
-                            "logarithms) are: each branch is squashed before the two are combined")]
+                            "logarithms) are: each branch is squashed before the two are combined", conclusive=True)]
         if all((value >= -slack).all() for value in constant):
             return [Finding("multiplied_branches", "branches_added",
                             "the gates' response to the channel means depends on the channel maxima, and on maps whose "
-                            "mean and max agree no gate falls below 0.5: the branch outputs are multiplied, not added")]
+                            "mean and max agree no gate falls below 0.5: the branch outputs are multiplied, not added",
+                            conclusive=True)]
         return [_merged_before()]
     # With one shared f, L(a, b) = f(a) + f(b) = (L(a, a) + L(b, b)) / 2: the gap below is 0.
     gap = {pair: pairs[pair] - (constant[pair[0]] + constant[pair[1]]) / 2 for pair in pairs}
@@ -333,7 +342,7 @@ def _merge(gates_of):
         return [_merged_before()]
     return [Finding("unshared_mlp", "shared_mlp",
                     "a map with means p and maxima q does not get the gate logits halfway between those of constant "
-                    "maps at p and at q: the mean and the max branches go through different MLPs")]
+                    "maps at p and at q: the mean and the max branches go through different MLPs", conclusive=True)]
 
 
 def _interaction(grid):
@@ -346,7 +355,7 @@ def _interaction(grid):
 def _merged_before():
     return Finding("merged_before_mlp", "branches_added",
                    "the gates' response to the channel means depends on the channel maxima (and back): the two "
-                   "descriptors are combined before the MLP instead of each going through it on its own")
+                   "descriptors are combined before the MLP instead of each going through it on its own", conclusive=True)
 
 
 def _relu(gates_of):
@@ -358,7 +367,7 @@ def _relu(gates_of):
     if scale > 0.1 and np.abs(logits[0] + logits[1]).max() < 1e-3 * scale:
         return [Finding("missing_relu", "hidden_nonlinearity",
                         "the gates for constant maps m and -m are exact mirror images: "
-                        "nothing non-linear sits between the two Dense layers")]
+                        "nothing non-linear sits between the two Dense layers", conclusive=True)]
     return []
 
 
