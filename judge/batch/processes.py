@@ -1,9 +1,9 @@
-"""Starting one grade process, and killing it together with everything it started.
+"""Starting a batch worker, and killing it together with everything it started.
 
-A grade process starts runner processes in sessions of their own (judge/sandbox), so
-killing the grade's process group alone would orphan a runner that hangs in the
-submission. `kill_tree` therefore freezes the grade's group, finds every descendant
-through /proc, kills each descendant's process group and then the grade's own.
+A worker's grades start runner processes in sessions of their own (judge/sandbox), so
+killing the worker's process group alone would orphan a runner that hangs in the
+submission. `kill_tree` therefore freezes the worker's group, finds every descendant
+through /proc, kills each descendant's process group and then the worker's own.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ def _die_with_parent() -> None:  # runs in the forked child before exec: a plain
     _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-def spawn(argv: list[str], stdout: Path, stderr: Path) -> subprocess.Popen:
-    """Start `argv` in a new session (its own process group), output to files."""
-    with open(stdout, "wb") as out, open(stderr, "wb") as err:
+def spawn_worker(argv: list[str], log: Path, reply_fd: int) -> subprocess.Popen:
+    """Start a batch worker in a new session: jobs on its stdin, replies on `reply_fd`, the rest to `log`."""
+    with open(log, "ab") as err:
         return subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True,
-            preexec_fn=_die_with_parent if _libc is not None else None,  # noqa: PLW1509 - the batch runs no threads
+            argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
+            pass_fds=(reply_fd,), preexec_fn=_die_with_parent if _libc is not None else None,  # noqa: PLW1509
         )
 
 

@@ -1,17 +1,24 @@
-"""Grading a batch: one `judge grade` process per submission, `jobs` at a time.
+"""Grading a batch: `jobs` worker processes, each grading one submission at a time.
 
-A separate process per submission is what makes a batch give each submission exactly
-the verdict `judge grade` gives it alone, confines a judge crash to one submission,
-and lets the batch stop a grade that overruns its wall limit (with everything it
-started) without waiting on it. The loop is single-threaded: it starts processes,
-polls them, and appends each finished result to the log before reporting it.
+Each grade is exactly what `judge grade --format json` gives that submission alone
+(the worker runs the same command in-process, judge/batch/worker.py), and every
+submission runs in runners of its own. A worker is a judge process: what it saves is
+starting one per submission (~0.5 s of CPU each). A worker that dies, or a grade that
+overruns its wall limit (the worker is then killed with everything it started), costs
+that one submission a judge_error record, and a fresh worker takes the slot; workers
+are also replaced after `JOBS_PER_WORKER` grades, which bounds anything a long-lived
+judge could accumulate. The loop is single-threaded: it hands out submissions, polls
+the workers, and appends each finished result to the log before reporting it.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import select
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,11 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from judge.batch.log import ResultsLog
-from judge.batch.processes import kill_tree, spawn
+from judge.batch.processes import kill_tree, spawn_worker
 from judge.batch.records import graded_record, judge_error_record
 
-# How often the loop looks at its processes: a grade takes seconds, so 0.1 s is invisible.
+# How long the loop waits for a worker's reply before looking at the clock and the
+# workers' health again: a grade takes seconds, so 0.1 s is invisible.
 POLL_SECONDS = 0.1
+# Grades per worker before it is replaced by a fresh one.
+JOBS_PER_WORKER = 50
 # Exit codes of `judge grade` (judge/cli.py): 0 full marks, 1 below, 2 the judge's own error.
 _GRADED = (0, 1)
 _JUDGE_ERROR = 2
@@ -46,8 +56,15 @@ class GradeSettings:
     timeout_s: float  # wall limit of one grade process
 
     def argv(self, path: str, output: Path) -> list[str]:
-        argv = [sys.executable, "-m", "judge", "grade", path, "--format", "json", "--output", str(output),
-                "--seed", str(self.seed)]
+        """`judge grade` as a command line of its own (what a worker runs in-process)."""
+        return [sys.executable, "-m", "judge", *self.grade_args(path, output)]
+
+    def worker_argv(self, reply_fd: int) -> list[str]:
+        """The worker process that runs these grades (judge/batch/worker.py)."""
+        return [sys.executable, "-m", "judge.batch.worker", str(reply_fd)]
+
+    def grade_args(self, path: str, output: Path) -> list[str]:
+        argv = ["grade", path, "--format", "json", "--output", str(output), "--seed", str(self.seed)]
         if self.problem_arg is not None:
             argv += ["--problem", self.problem_arg]
         if self.examples_arg is not None:
@@ -61,11 +78,72 @@ class GradeSettings:
                                   seed=self.seed, examples=self.examples, duration_s=duration_s)
 
 
+class _Worker:
+    """One worker process, its reply pipe, and how many grades it has taken."""
+
+    def __init__(self, settings: GradeSettings, scratch: Path):
+        read_end, write_end = os.pipe()
+        self.log_path = scratch / f"worker-{time.monotonic_ns()}.log"
+        self.proc = spawn_worker(settings.worker_argv(write_end), self.log_path, write_end)
+        os.close(write_end)
+        self.replies = os.fdopen(read_end, "rb", buffering=0)
+        self._buffer = b""
+        self.taken = 0
+
+    def send(self, args: list[str], stderr_path: Path) -> None:
+        self.taken += 1
+        self.proc.stdin.write((json.dumps({"args": args, "stderr": str(stderr_path)}) + "\n").encode())
+        self.proc.stdin.flush()
+
+    def reply(self) -> int | None:
+        """The exit code of the grade in hand, once the worker has sent it; None before."""
+        while b"\n" not in self._buffer:
+            ready, _, _ = select.select([self.replies], [], [], 0)
+            if not ready:
+                return None
+            chunk = self.replies.read(4096)
+            if not chunk:
+                return None  # the worker closed it: it is dying, its exit status will tell
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return int(json.loads(line)["code"])
+
+    @property
+    def fresh(self) -> bool:
+        return self.taken < JOBS_PER_WORKER and self.proc.poll() is None
+
+    def close(self) -> None:
+        """Let an idle worker finish on its own (end of its input), then make sure it is gone."""
+        with _quietly():
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            kill_tree(self.proc)
+        self.replies.close()
+
+    def kill(self) -> None:
+        kill_tree(self.proc)
+        with _quietly():
+            self.proc.stdin.close()
+        self.replies.close()
+
+
+class _quietly:
+    """Ignore the OSError of writing to or closing a pipe whose reader is gone."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback) -> bool:
+        return kind is not None and issubclass(kind, OSError)
+
+
 @dataclass
 class _Job:
     path: str
     workdir: Path
-    proc: Any  # subprocess.Popen
+    worker: _Worker
     started: float
 
     @property
@@ -81,12 +159,14 @@ def run_batch(paths: list[str], settings: GradeSettings, jobs: int, log: Results
     """Grade `paths`, appending one record per submission to `log` as each finishes."""
     pending = deque(enumerate(paths))
     running: list[_Job] = []
+    idle: list[_Worker] = []
     scratch = Path(tempfile.mkdtemp(prefix="judge-batch-"))
     try:
         while pending or running:
             while pending and len(running) < jobs:
-                running.append(_start(*pending.popleft(), settings, scratch))
-            time.sleep(POLL_SECONDS)
+                worker = idle.pop() if idle else _Worker(settings, scratch)
+                running.append(_start(*pending.popleft(), settings, scratch, worker))
+            _wait_for_replies(running)
             for job in list(running):
                 record = _finished(job, settings)
                 if record is not None:
@@ -94,32 +174,53 @@ def run_batch(paths: list[str], settings: GradeSettings, jobs: int, log: Results
                     shutil.rmtree(job.workdir, ignore_errors=True)
                     log.append(record)  # durable before it is reported
                     progress.finished(record)
+                    if job.worker.fresh:
+                        idle.append(job.worker)
+                    else:
+                        job.worker.close()
             progress.tick()
     finally:
         for job in running:  # interrupted: stop what is in flight; the log keeps the rest
-            kill_tree(job.proc)
+            job.worker.kill()
+        for worker in idle:
+            worker.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _start(number: int, path: str, settings: GradeSettings, scratch: Path) -> _Job:
+def _wait_for_replies(running: list[_Job]) -> None:
+    """Sleep until some worker writes, or POLL_SECONDS pass."""
+    pipes = [job.worker.replies for job in running]
+    if pipes:
+        select.select(pipes, [], [], POLL_SECONDS)
+    else:
+        time.sleep(POLL_SECONDS)
+
+
+def _start(number: int, path: str, settings: GradeSettings, scratch: Path, worker: _Worker) -> _Job:
     workdir = scratch / str(number)
     workdir.mkdir()
-    job = _Job(path, workdir, None, time.monotonic())
-    job.proc = spawn(settings.argv(path, job.report_path), workdir / "stdout.txt", job.stderr_path)
+    job = _Job(path, workdir, worker, time.monotonic())
+    worker.send(settings.grade_args(path, job.report_path), job.stderr_path)
     return job
 
 
 def _finished(job: _Job, settings: GradeSettings) -> dict[str, Any] | None:
     """The job's record if it is over (or overran its limit), else None."""
     elapsed = time.monotonic() - job.started
-    code = job.proc.poll()
+    code = job.worker.reply()
     if code is None:
-        if elapsed <= settings.timeout_s:
-            return None
-        kill_tree(job.proc)
-        return settings.error_record(
-            job.path, f"grading took longer than the batch's limit of {settings.timeout_s:g} s per submission "
-                      "(--timeout) and was stopped", elapsed)
+        died = job.worker.proc.poll()
+        if died is None:
+            if elapsed <= settings.timeout_s:
+                return None
+            job.worker.kill()
+            return settings.error_record(
+                job.path, f"grading took longer than the batch's limit of {settings.timeout_s:g} s per submission "
+                          "(--timeout) and was stopped", elapsed)
+        code = job.worker.reply()  # it may have answered just before it went
+        if code is None:
+            job.worker.kill()
+            return _died(job, settings, died, elapsed)
     if code in _GRADED:
         try:
             report = json.loads(job.report_path.read_text(encoding="utf-8"))
@@ -129,6 +230,10 @@ def _finished(job: _Job, settings: GradeSettings) -> dict[str, Any] | None:
         return graded_record(job.path, report)
     if code == _JUDGE_ERROR:
         return settings.error_record(job.path, _last_words(job, default="judge: error (no message)"), elapsed)
+    return settings.error_record(job.path, f"the grade process exited with status {code}; {_last_words(job)}", elapsed)
+
+
+def _died(job: _Job, settings: GradeSettings, code: int, elapsed: float) -> dict[str, Any]:
     if code < 0:
         name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
         return settings.error_record(job.path, f"the grade process was killed by {name}; {_last_words(job)}", elapsed)

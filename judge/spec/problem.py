@@ -118,8 +118,26 @@ _TOP_KEYS = {
 _DEFAULT_LIMITS = Limits(import_seconds=60, call_seconds=30, grade_seconds=900, memory_mib=4096)
 
 
+# Problems already loaded in this process, by directory and the bytes of both YAML files:
+# a batch worker grades many submissions of one problem, and validating it costs ~0.15 s.
+_LOADED: dict[tuple, Problem] = {}
+
+
 def load_problem(directory: Path) -> Problem:
-    """Load and validate `directory/problem.yaml` and `directory/cases.yaml`."""
+    """Load and validate `directory/problem.yaml` and `directory/cases.yaml` (once per content)."""
+    try:
+        key = (str(directory), str(directory.resolve()), (directory / "problem.yaml").read_bytes(),
+               (directory / "cases.yaml").read_bytes())
+    except OSError:
+        return _load_problem(directory)  # the loader says what is missing
+    if key not in _LOADED:
+        if len(_LOADED) >= 8:
+            _LOADED.clear()  # a few problems at a time; never grow without bound
+        _LOADED[key] = _load_problem(directory)
+    return _LOADED[key]
+
+
+def _load_problem(directory: Path) -> Problem:
     from judge.spec.cases import parse_case_list  # cases need the parsed inputs first
     from judge.spec.diagnosis import parse_diagnosis
     from judge.spec.generated import parse_generated

@@ -15,30 +15,35 @@ import pytest
 
 from batch_records import make_record
 from judge.batch.log import ResultsLog, read_log
-from judge.batch.processes import kill_tree, spawn
+from judge.batch.processes import kill_tree
 from judge.batch.scheduler import GradeSettings, run_batch
 
-# What each stand-in "submission" makes the stand-in grade process do (argv: path, report path).
-FAKE_GRADE = textwrap.dedent("""
+# A stand-in batch worker: what each "submission" makes its grade do (judge/batch/worker.py's protocol).
+FAKE_WORKER = textwrap.dedent("""
     import json, os, signal, subprocess, sys, time
-    path, report = sys.argv[1], sys.argv[2]
-    kind = os.path.basename(path).split("_")[0]
-    if kind == "hang":  # like a grade whose runner (own session) spins: both must be killed
-        subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
-        time.sleep(3600)
-    if kind == "judgeerror":
-        print("judge: error: problems/x/problem.yaml: broken", file=sys.stderr)
-        sys.exit(2)
-    if kind == "crash":
-        os.kill(os.getpid(), signal.SIGKILL)
-    if kind == "slow":
-        time.sleep(0.2)
-    record = json.loads(os.environ["FAKE_RECORD"])
-    record.update(submission=path, path=path)
-    record.pop("judge_error")
-    with open(report, "w") as out:
-        json.dump(record, out)
-    sys.exit(0 if record["status"] == "passed" else 1)
+    replies = os.fdopen(int(sys.argv[1]), "w", buffering=1)
+    for line in sys.stdin:
+        job = json.loads(line)
+        path, report = job["args"][1], job["args"][5]  # grade PATH --format json --output REPORT ...
+        kind = os.path.basename(path).split("_")[0]
+        if kind == "hang":  # like a grade whose runner (own session) spins: both must be killed
+            subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+            time.sleep(3600)
+        if kind == "judgeerror":
+            with open(job["stderr"], "w") as err:
+                print("judge: error: problems/x/problem.yaml: broken", file=err)
+            replies.write(json.dumps({"code": 2}) + "\\n")
+            continue
+        if kind == "crash":
+            os.kill(os.getpid(), signal.SIGKILL)
+        if kind == "slow":
+            time.sleep(0.2)
+        record = json.loads(os.environ["FAKE_RECORD"])
+        record.update(submission=path, path=path)
+        record.pop("judge_error")
+        with open(report, "w") as out:
+            json.dump(record, out)
+        replies.write(json.dumps({"code": 0 if record["status"] == "passed" else 1}) + "\\n")
 """)
 
 
@@ -46,8 +51,8 @@ FAKE_GRADE = textwrap.dedent("""
 class FakeSettings(GradeSettings):
     script: str = ""
 
-    def argv(self, path: str, output: Path) -> list[str]:
-        return [sys.executable, "-c", self.script, path, str(output)]
+    def worker_argv(self, reply_fd: int) -> list[str]:
+        return [sys.executable, "-c", self.script, str(reply_fd)]
 
 
 class Progress:
@@ -65,7 +70,7 @@ class Progress:
 def fake(monkeypatch):
     monkeypatch.setenv("FAKE_RECORD", json.dumps(make_record("x.py")))
     return FakeSettings(problem_arg=None, problem_id="se_block", max_score=20.0, seed=0, examples_arg=2,
-                        examples=2, shrink=True, sandbox="auto", timeout_s=3.0, script=FAKE_GRADE)
+                        examples=2, shrink=True, sandbox="auto", timeout_s=3.0, script=FAKE_WORKER)
 
 
 def run(tmp_path, settings, paths, jobs):
@@ -93,6 +98,17 @@ def test_every_outcome_of_a_grade_process_becomes_a_record(tmp_path, fake):
     assert "longer than the batch's limit of 3 s" in hang["judge_error"]
 
 
+def test_one_worker_grades_in_turn_and_a_dead_one_is_replaced(tmp_path, fake):
+    paths = ["ok_1.py", "crash_1.py", "ok_2.py", "judgeerror_1.py", "hang_1.py", "ok_3.py"]
+    records, finished, _ = run(tmp_path, fake, paths, jobs=1)
+
+    assert finished == paths  # one slot: in order, each after the previous one's outcome
+    assert [records[p]["status"] for p in ("ok_1.py", "ok_2.py", "ok_3.py")] == ["passed"] * 3
+    assert "killed by SIGKILL" in records["crash_1.py"]["judge_error"]
+    assert records["judgeerror_1.py"]["judge_error"] == "judge: error: problems/x/problem.yaml: broken"
+    assert "longer than the batch's limit" in records["hang_1.py"]["judge_error"]
+
+
 def test_a_hanging_grade_holds_one_slot_only(tmp_path, fake):
     paths = ["hang_0.py", *(f"slow_{i}.py" for i in range(4))]
     records, finished, elapsed = run(tmp_path, dataclasses.replace(fake, timeout_s=6.0), paths, jobs=2)
@@ -108,7 +124,7 @@ def test_kill_tree_kills_descendants_in_other_sessions(tmp_path):
     script = (f"import subprocess, sys, time; "
               f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', '{marker}'], start_new_session=True); "
               f"time.sleep(600)")
-    proc = spawn([sys.executable, "-c", script], tmp_path / "out", tmp_path / "err")
+    proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)  # like a batch worker
     time.sleep(1.0)
     assert _processes_with(marker), "the grandchild should be running"
 
