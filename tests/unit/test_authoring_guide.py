@@ -441,3 +441,15 @@ def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_probe_api_in_the_guide_is_the_judges():
+    import dataclasses
+
+    from judge.diagnose.api import Finding
+
+    fields = [f.name if f.default is dataclasses.MISSING else f"{f.name}={f.default!r}"
+              for f in dataclasses.fields(Finding)]
+    assert f"Finding({', '.join(fields)})" in TEXT
+    for field in dataclasses.fields(Observation):
+        assert f"`.{field.name}`" in TEXT
