@@ -72,7 +72,10 @@ def main() -> None:
     while True:
         header, payload = _read_frame(proto_in)
         if header is None or header["type"] != wire.Msg.CALL.value:
-            return
+            # Done: skip the interpreter's shutdown, which with jax loaded takes ~0.3 s of
+            # joining threads and freeing the backend while the judge waits.
+            _flush()
+            os._exit(0)
         _truncate_capture()
         args = _decode_args(header["args"], payload, config["array_module"], np)
         try:
