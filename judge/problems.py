@@ -22,8 +22,16 @@ DEFAULT_PROBLEMS_DIR = Path(__file__).resolve().parent.parent / "problems"
 
 
 def problems_dir() -> Path:
-    """Where problems live: $JUDGE_PROBLEMS_DIR, else the repository's problems/."""
-    return Path(os.environ.get("JUDGE_PROBLEMS_DIR") or DEFAULT_PROBLEMS_DIR)
+    """Where problems live: $JUDGE_PROBLEMS_DIR, else the repository's problems/.
+
+    A regular (not editable) install has no repository around the package: then it is the
+    problems/ folder of the working directory, as in a CI job run from a clone.
+    """
+    if os.environ.get("JUDGE_PROBLEMS_DIR"):
+        return Path(os.environ["JUDGE_PROBLEMS_DIR"])
+    if not DEFAULT_PROBLEMS_DIR.is_dir() and (Path.cwd() / "problems").is_dir():
+        return Path.cwd() / "problems"
+    return DEFAULT_PROBLEMS_DIR
 
 
 def available_problems() -> list[str]:
