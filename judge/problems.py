@@ -41,14 +41,17 @@ def available_problems() -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "problem.yaml").is_file())
 
 
-def resolve_problem(name: str | None) -> Problem:
-    """Load the problem named by id or directory path; with no name, the only one there is."""
+def resolve_problem(name: str | None, ask: str = "pass --problem with") -> Problem:
+    """Load the problem named by id or directory path; with no name, the only one there is.
+
+    `ask` says how this command takes a problem, for the error when several exist.
+    """
     available = available_problems()
     if name is None:
         if len(available) == 1:
             return load_problem(problems_dir() / available[0])
         listed = ", ".join(available) or f"none in {problems_dir()}"
-        raise JudgeError(f"which problem? pass --problem with one of: {listed}")
+        raise JudgeError(f"which problem? {ask} one of: {listed}")
     as_path = Path(name)
     if (as_path / "problem.yaml").is_file():
         return load_problem(as_path)

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from judge.diagnose.validate import validate_problem
     from judge.problems import resolve_problem
 
-    problem = resolve_problem(args.problem)
+    problem = resolve_problem(args.problem, ask="name it: judge validate ID, with ID")
     correct = args.correct if args.correct is not None else _known_correct(problem.id, problem.entry_point)
     with stdout_to_stderr():
         validation = validate_problem(problem, correct)
