@@ -291,7 +291,7 @@ def _describe_exception(exc, submission_path):
         where_line = exc.lineno
     else:
         where_line = where.lineno if where else None
-    text = "".join(traceback.format_exception(type(exc), exc, tail))
+    text = _learner_traceback(exc, frames, submission_path)
     return {
         "error": "exception",
         "exception": type(exc).__name__,
@@ -300,6 +300,42 @@ def _describe_exception(exc, submission_path):
         "source": where.line if where else None,
         "traceback": text[-TRACEBACK_CHARS:],
     }
+
+
+def _learner_traceback(exc, frames, submission_path):
+    """The traceback a learner can act on: their own frames in full, each run of library
+    frames (flax, jax, ...) folded into one line, then the exception itself."""
+    lines, folded = ["Traceback (most recent call last):\n"], []
+
+    def fold():
+        if folded:
+            owners = sorted({_owner(f.filename) for f in folded})
+            lines.append(f"  ... {len(folded)} frame{'s' if len(folded) > 1 else ''} in {', '.join(owners)} ...\n")
+            folded.clear()
+
+    runner = os.path.dirname(os.path.abspath(__file__))
+    for number, frame in enumerate(frames):
+        if frame.filename == submission_path:
+            fold()
+            lines.extend(traceback.format_list([frame]))
+        elif os.path.dirname(frame.filename) == runner and all(f.filename != submission_path for f in frames[:number]):
+            continue  # how the runner called the submission: never the learner's concern
+        else:
+            folded.append(frame)
+    fold()
+    lines.extend(traceback.format_exception_only(type(exc), exc))
+    # The runner's copy lives at /submission/NAME (or in a work dir): the learner knows NAME.
+    return "".join(lines).replace(f'File "{submission_path}"', f'File "{os.path.basename(submission_path)}"')
+
+
+def _owner(filename):
+    """Who a frame belongs to: a site-packages package, the runner itself, or Python."""
+    parts = filename.replace("\\", "/").split("/")
+    if "site-packages" in parts and parts.index("site-packages") + 1 < len(parts):
+        return parts[parts.index("site-packages") + 1].split(".")[0]
+    if os.path.dirname(filename) == os.path.dirname(os.path.abspath(__file__)):
+        return "the judge's runner"
+    return "Python"
 
 
 if __name__ == "__main__":
