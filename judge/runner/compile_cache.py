@@ -191,6 +191,19 @@ def _prepare(problem: Problem, directory: Path, tier: str) -> None:
     temporary = _manifest_path(directory).with_suffix(".tmp")
     temporary.write_text(json.dumps(manifest, indent=1))
     os.replace(temporary, _manifest_path(directory))
+    _forget_older(directory)
+
+
+def _forget_older(directory: Path) -> None:
+    """Remove this problem's caches of the same tier for other versions: nothing reads them now."""
+    prefix = directory.name.rsplit("-", 1)[0] + "-"
+    for entry in directory.parent.iterdir():
+        stem = entry.name.split(".")[0]
+        if stem.startswith(prefix) and stem != directory.name and not entry.name.endswith(".lock"):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
 
 def _run_trusted(problem: Problem, directory: Path, cases: list[Case], implementation: Path, jit: bool,

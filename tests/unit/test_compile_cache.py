@@ -80,3 +80,14 @@ def test_prepare_refuses_an_unknown_problem_and_explains_a_process_level_machine
     assert "unknown problem 'no_such_kata'" in capsys.readouterr().err
     assert main(["prepare", "se_block", "--sandbox", "process"]) == 0
     assert "nothing to prepare" in capsys.readouterr().err
+
+
+def test_preparing_a_tier_forgets_that_tiers_older_versions_only(tmp_path):
+    root = tmp_path / "xla-runner"
+    root.mkdir()
+    for name in ("se_block-full-old", "se_block-reference-old", "cbam_channel-full-old", "se_block-full-new"):
+        seal(root / name)
+    compile_cache._forget_older(root / "se_block-full-new")
+    left = sorted(entry.name for entry in root.iterdir())
+    assert left == ["cbam_channel-full-old", "cbam_channel-full-old.manifest.json", "se_block-full-new",
+                    "se_block-full-new.manifest.json", "se_block-reference-old", "se_block-reference-old.manifest.json"]
