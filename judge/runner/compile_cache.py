@@ -187,23 +187,31 @@ def _prepare(problem: Problem, directory: Path, tier: str) -> None:
             done.result()
     for entry in directory.iterdir():
         entry.chmod(0o644)
-    manifest = {"files": _listing(directory), "prepared": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    manifest = {"files": _listing(directory), "prepared": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "problem": str(problem.directory.resolve())}
     temporary = _manifest_path(directory).with_suffix(".tmp")
     temporary.write_text(json.dumps(manifest, indent=1))
     os.replace(temporary, _manifest_path(directory))
-    _forget_older(directory)
+    _forget_older(directory, manifest["problem"])
 
 
-def _forget_older(directory: Path) -> None:
-    """Remove this problem's caches of the same tier for other versions: nothing reads them now."""
+def _forget_older(directory: Path, problem_dir: str) -> None:
+    """Remove the same tier's caches prepared for other versions of this problem directory.
+
+    Another directory with the same problem id (a test's copy of the kata) keeps its own.
+    """
     prefix = directory.name.rsplit("-", 1)[0] + "-"
-    for entry in directory.parent.iterdir():
-        stem = entry.name.split(".")[0]
-        if stem.startswith(prefix) and stem != directory.name and not entry.name.endswith(".lock"):
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+    for manifest_path in directory.parent.glob(f"{prefix}*.manifest.json"):
+        older = manifest_path.with_name(manifest_path.name.removesuffix(".manifest.json"))
+        if older == directory:
+            continue
+        try:
+            if json.loads(manifest_path.read_text()).get("problem") != problem_dir:
+                continue
+        except (OSError, ValueError, AttributeError):
+            continue
+        shutil.rmtree(older, ignore_errors=True)
+        manifest_path.unlink(missing_ok=True)
 
 
 def _run_trusted(problem: Problem, directory: Path, cases: list[Case], implementation: Path, jit: bool,

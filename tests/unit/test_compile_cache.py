@@ -85,9 +85,13 @@ def test_prepare_refuses_an_unknown_problem_and_explains_a_process_level_machine
 def test_preparing_a_tier_forgets_that_tiers_older_versions_only(tmp_path):
     root = tmp_path / "xla-runner"
     root.mkdir()
-    for name in ("se_block-full-old", "se_block-reference-old", "cbam_channel-full-old", "se_block-full-new"):
+    names = ("se_block-full-old", "se_block-reference-old", "cbam_channel-full-old", "se_block-full-copy",
+             "se_block-full-new")
+    for name in names:
         seal(root / name)
-    compile_cache._forget_older(root / "se_block-full-new")
-    left = sorted(entry.name for entry in root.iterdir())
-    assert left == ["cbam_channel-full-old", "cbam_channel-full-old.manifest.json", "se_block-full-new",
-                    "se_block-full-new.manifest.json", "se_block-reference-old", "se_block-reference-old.manifest.json"]
+        manifest = compile_cache._manifest_path(root / name)
+        owner = "/elsewhere/se_block" if name.endswith("copy") else "/repo/problems/x"
+        manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "problem": owner}))
+    compile_cache._forget_older(root / "se_block-full-new", "/repo/problems/x")
+    left = sorted(entry.name for entry in root.iterdir() if not entry.name.endswith(".json"))
+    assert left == ["cbam_channel-full-old", "se_block-full-copy", "se_block-full-new", "se_block-reference-old"]
