@@ -88,6 +88,7 @@ def _group_table(cases: tuple[CaseResult, ...]) -> Table:
 
 def _failures(console: Console, result: GradeResult) -> None:
     failed = [c for c in result.cases if c.status is not Status.PASSED]
+    shown_details: set[tuple[str, ...]] = set()
     for case in failed[:SHOWN_FAILURES]:
         console.print()
         console.print(Text.assemble(
@@ -96,8 +97,12 @@ def _failures(console: Console, result: GradeResult) -> None:
         ))
         if case.inputs:
             console.print(Text("    inputs: " + case.inputs))
-        for line in case.details:
-            console.print(Text("    " + line))
+        if case.details and case.details in shown_details and case.status is Status.ERROR:
+            console.print(Text("    (the same traceback as above)", style="dim"))
+        else:
+            for line in case.details:
+                console.print(Text("    " + line))
+            shown_details.add(case.details)
         _printed(console, case.output, "printed")
     if len(failed) > SHOWN_FAILURES:
         console.print()
