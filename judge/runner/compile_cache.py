@@ -39,7 +39,7 @@ from pathlib import Path
 from judge.cache import cache_dir, cache_key, speedups_enabled
 from judge.cases.arrays import ArraySpec
 from judge.cases.model import Case, materialise_args
-from judge.sandbox.launch import FAST_COMPILE_XLA_FLAGS
+from judge.sandbox.launch import fast_compile_xla_flags
 from judge.sandbox.levels import PROCESS, Sandbox
 from judge.spec.problem import ArrayInput, IntInput, Problem
 
@@ -126,7 +126,7 @@ def _directory(problem: Problem, tier: str) -> Path:
     implementations = [problem.reference, *(_mutants(problem) if tier == "full" else [])]
     probes = [problem.diagnosis.probes] if tier == "full" and problem.diagnosis and problem.diagnosis.probes else []
     key = cache_key(*[path.read_bytes() for path in [*implementations, *probes]], f"runner-compile-cache-{tier}",
-                    sys.version, FAST_COMPILE_XLA_FLAGS,
+                    sys.version, fast_compile_xla_flags(),
                     repr(sorted({_signature(problem, c) for c in warmup_cases(problem)}, key=repr)),
                     *[(here / name).read_bytes() for name in CHILD_SOURCES])
     return cache_dir() / "xla-runner" / f"{problem.id}-{tier}-{key[:24]}"
