@@ -69,6 +69,19 @@ def _content_digest(ids: list[str], observations: dict[str, Observation]) -> str
     return digest.hexdigest()
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step, so a reader never sees half a file; OSError on failure."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def load(namespace: str, key: str) -> dict[str, Observation] | None:
     """The stored observations for `key`, or None when absent or failing verification."""
     if not speedups_enabled():
@@ -97,12 +110,7 @@ def store(namespace: str, key: str, observations: dict[str, Observation]) -> Non
     arrays = {f"a{n}": observations[i].array for n, i in enumerate(ids) if observations[i].array is not None}
     buffer = io.BytesIO()
     np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **arrays)
-    directory = cache_dir() / namespace
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(buffer.getvalue())
-        os.replace(temporary, directory / f"{key}.npz")
+        write_atomically(cache_dir() / namespace / f"{key}.npz", buffer.getvalue())
     except OSError:
         pass

@@ -13,6 +13,7 @@ the workers, and appends each finished result to the log before reporting it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -114,7 +115,7 @@ class _Worker:
 
     def close(self) -> None:
         """Let an idle worker finish on its own (end of its input), then make sure it is gone."""
-        with _quietly():
+        with contextlib.suppress(OSError):  # its reader may be gone
             self.proc.stdin.close()
         try:
             self.proc.wait(timeout=10)
@@ -124,19 +125,9 @@ class _Worker:
 
     def kill(self) -> None:
         kill_tree(self.proc)
-        with _quietly():
+        with contextlib.suppress(OSError):  # its reader may be gone
             self.proc.stdin.close()
         self.replies.close()
-
-
-class _quietly:
-    """Ignore the OSError of writing to or closing a pipe whose reader is gone."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, value, traceback) -> bool:
-        return kind is not None and issubclass(kind, OSError)
 
 
 @dataclass

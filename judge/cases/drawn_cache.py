@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from importlib.metadata import version
 
-from judge.cache import cache_dir, speedups_enabled
+from judge.cache import cache_dir, cache_key, speedups_enabled, write_atomically
 from judge.cases.arrays import ArraySpec
 from judge.cases.model import Case
 from judge.spec.problem import Problem
@@ -45,11 +43,8 @@ def draw_cases(problem: Problem, seed: int, examples: int) -> list[Case]:
 
 
 def _key(problem: Problem, seed: int, examples: int) -> str:
-    digest = hashlib.sha256(json.dumps([FORMAT, version("hypothesis"), seed, examples]).encode())
-    for source in (problem.directory / "problem.yaml", *DRAWING_CODE):
-        data = source.read_bytes()
-        digest.update(len(data).to_bytes(8, "little") + data)
-    return digest.hexdigest()
+    return cache_key(f"drawn-{FORMAT}", version("hypothesis"), str(seed), str(examples),
+                     *[source.read_bytes() for source in (problem.directory / "problem.yaml", *DRAWING_CODE)])
 
 
 def _encode(case: Case) -> dict:
@@ -82,10 +77,6 @@ def _store(path: Path, cases: list[Case]) -> None:
     """Write atomically; failing to write only costs a new draw next time."""
     items = [_encode(case) for case in cases]
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"cases": items, "digest": _content_digest(items)}, out)
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps({"cases": items, "digest": _content_digest(items)}).encode())
     except OSError:
         pass

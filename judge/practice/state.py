@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from judge.cache import cache_dir
+from judge.cache import cache_dir, write_atomically
 
 
 @dataclass
@@ -52,11 +50,7 @@ def save_state(state: PracticeState) -> None:
     """Write atomically; failing to write costs only the hint counter, never the grade."""
     path = state_path(Path(state.submission))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(asdict(state), out)
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps(asdict(state)).encode())
     except OSError:
         pass
 

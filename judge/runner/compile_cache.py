@@ -25,6 +25,7 @@ build it, and a lone grade uses it when it is there.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import itertools
@@ -36,7 +37,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from judge.cache import cache_dir, cache_key, speedups_enabled
+from judge.cache import cache_dir, cache_key, speedups_enabled, write_atomically
 from judge.cases.arrays import ArraySpec
 from judge.cases.model import Case, materialise_args
 from judge.sandbox.launch import fast_compile_xla_flags
@@ -151,21 +152,16 @@ def _intact(directory: Path) -> bool:
         return False
 
 
-class _lock:
+@contextlib.contextmanager
+def _lock(directory: Path):
     """An exclusive lock beside the cache: one judge prepares, the others wait for it."""
-
-    def __init__(self, directory: Path):
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        self._path = directory.with_name(directory.name + ".lock")
-
-    def __enter__(self):
-        self._handle = open(self._path, "a")  # noqa: SIM115 - closed in __exit__
-        fcntl.flock(self._handle, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        fcntl.flock(self._handle, fcntl.LOCK_UN)
-        self._handle.close()
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with open(directory.with_name(directory.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _prepare(problem: Problem, directory: Path, tier: str) -> None:
@@ -189,9 +185,7 @@ def _prepare(problem: Problem, directory: Path, tier: str) -> None:
         entry.chmod(0o644)
     manifest = {"files": _listing(directory), "prepared": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "problem": str(problem.directory.resolve())}
-    temporary = _manifest_path(directory).with_suffix(".tmp")
-    temporary.write_text(json.dumps(manifest, indent=1))
-    os.replace(temporary, _manifest_path(directory))
+    write_atomically(_manifest_path(directory), json.dumps(manifest, indent=1).encode())
     _forget_older(directory, manifest["problem"])
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from judge.cases.arrays import materialise
 from judge.practice.starter import render_starter
 from judge.spec.problem import Problem, load_problem
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[2]  # not `from conftest import`: tests/batch has a conftest too
 
 CBAM = REPO / "problems" / "cbam_channel"
 
