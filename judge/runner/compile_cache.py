@@ -44,7 +44,7 @@ from judge.sandbox.launch import fast_compile_xla_flags
 from judge.sandbox.levels import PROCESS, Sandbox
 from judge.spec.problem import ArrayInput, IntInput, Problem
 
-CHILD_SOURCES = ("child.py", "fastpath.py", "wire.py")
+CHILD_SOURCES = ("child.py", "fastpath.py", "programs.py", "wire.py")
 # A limit per trusted run, against an implementation that hangs.
 PREPARE_SECONDS = 600.0
 
@@ -142,14 +142,39 @@ def _listing(directory: Path) -> dict[str, str]:
             for entry in sorted(directory.iterdir()) if entry.is_file()}
 
 
+# Directories this process found intact, with every file's identity then. Hashing the full
+# tier (~20 MiB) for each grade of a batch worker cost tens of milliseconds; a file written,
+# replaced or touched since has a new change time (which no user can set), so it is hashed again.
+_VERIFIED: dict[Path, tuple] = {}
+# File times tick with the kernel's coarse clock (a few ms): only files last changed longer
+# ago than this before a check are remembered, so a write just after it cannot keep their times.
+SETTLED_NS = 200_000_000
+
+
 def _intact(directory: Path) -> bool:
     """True when the directory holds exactly the files the judge wrote, unchanged."""
+    checked_at = time.time_ns()
+    try:
+        identity = _identities(directory)
+    except OSError:
+        return False
+    if _VERIFIED.get(directory) == identity:
+        return True
     try:
         manifest = json.loads(_manifest_path(directory).read_text())
-        return bool(manifest["files"]) and _listing(directory) == manifest["files"] and \
+        intact = bool(manifest["files"]) and _listing(directory) == manifest["files"] and \
             not any(entry.is_dir() for entry in directory.iterdir())
     except (OSError, ValueError, KeyError, TypeError):
         return False
+    if intact and all(changed < checked_at - SETTLED_NS for *_, changed in identity):
+        _VERIFIED[directory] = identity
+    return intact
+
+
+def _identities(directory: Path) -> tuple:
+    entries = [_manifest_path(directory), *sorted(directory.iterdir())]
+    return tuple((entry.name, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+                 for entry, stat in ((entry, entry.lstat()) for entry in entries))
 
 
 @contextlib.contextmanager

@@ -45,6 +45,23 @@ def test_a_changed_added_or_removed_entry_is_not_trusted(tmp_path):
         assert not compile_cache._intact(directory), damage
 
 
+def test_a_cache_found_intact_is_still_checked_after_a_same_size_change(tmp_path, monkeypatch):
+    """A process remembers an intact cache, but a planted file of the same size is seen at once."""
+    monkeypatch.setattr(compile_cache, "SETTLED_NS", 0)  # files just written count as settled
+    directory = tmp_path / "c"
+    seal(directory)
+    assert compile_cache._intact(directory)
+    (directory / "jit_a-cache").write_bytes(b"planted    a")  # same length as b"executable a"
+    assert not compile_cache._intact(directory)
+
+
+def test_files_changed_just_before_a_check_are_hashed_again_next_time(tmp_path):
+    directory = tmp_path / "c"
+    seal(directory)
+    assert compile_cache._intact(directory)
+    assert directory not in compile_cache._VERIFIED  # written within SETTLED_NS: not remembered
+
+
 def test_no_manifest_means_not_prepared(tmp_path):
     (tmp_path / "c").mkdir()
     assert not compile_cache._intact(tmp_path / "c")
