@@ -16,7 +16,8 @@ def flags_for(monkeypatch, jaxlib_version):
 
 def test_the_checked_jaxlib_gets_every_flag(monkeypatch):
     assert flags_for(monkeypatch, "0.10.2") == ["--xla_backend_optimization_level=0",
-                                                "--xla_cpu_use_fusion_emitters=false"]
+                                                "--xla_cpu_use_fusion_emitters=false",
+                                                "--xla_cpu_parallel_codegen_split_count=1"]
 
 
 def test_another_jaxlib_gets_only_the_long_standing_flag(monkeypatch):
