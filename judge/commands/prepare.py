@@ -27,7 +27,7 @@ def add_parser(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from judge.cache import speedups_enabled
     from judge.problems import available_problems, resolve_problem
-    from judge.runner.compile_cache import runner_cache_for
+    from judge.runner.compile_cache import runner_cache_for, sealed_files
     from judge.sandbox.levels import choose
 
     names = args.problems or available_problems()
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         if directory is None:
             raise JudgeError(f"{problem.id}: the compilation cache could not be prepared (the reference or a mutant "
                              "failed in a runner); `judge validate` shows which")
-        files = [entry for entry in directory.iterdir()]
+        files = sealed_files(directory)
         size = sum(entry.stat().st_size for entry in files) / (1 << 20)
         print(f"{problem.id}: compilation cache ready, {len(files)} executables ({size:.1f} MiB), "
               f"{time.monotonic() - started:.1f} s")

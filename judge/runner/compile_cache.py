@@ -32,6 +32,7 @@ import itertools
 import json
 import os
 import shutil
+import stat as stat_module
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -75,7 +76,7 @@ def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None, with_mutants:
         try:
             _prepare(problem, directory, tier)
         except Exception:  # noqa: BLE001 - a speed-up that fails must never fail a grade
-            shutil.rmtree(directory, ignore_errors=True)
+            _remove(directory)
             return None
     return directory if _intact(directory) else None
 
@@ -137,9 +138,17 @@ def _manifest_path(directory: Path) -> Path:
     return directory.with_name(directory.name + ".manifest.json")
 
 
+def sealed_files(directory: Path) -> list[Path]:
+    """The files of a prepared cache, from its manifest (the directory itself cannot be listed)."""
+    return [directory / name for name in json.loads(_manifest_path(directory).read_text())["files"]]
+
+
 def _listing(directory: Path) -> dict[str, str]:
-    return {entry.name: hashlib.sha256(entry.read_bytes()).hexdigest()
-            for entry in sorted(directory.iterdir()) if entry.is_file()}
+    return {entry.name: _digest(entry) for entry in sorted(directory.iterdir()) if entry.is_file()}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # Directories this process found intact, with every file's identity then. Hashing the full
@@ -152,29 +161,67 @@ SETTLED_NS = 200_000_000
 
 
 def _intact(directory: Path) -> bool:
-    """True when the directory holds exactly the files the judge wrote, unchanged."""
+    """True when the directory holds exactly the files the judge wrote, unchanged.
+
+    Checked without listing the sealed directory (nobody may, see _seal): its own change
+    time, recorded when it was sealed, moves whenever an entry is added or removed.
+    """
     checked_at = time.time_ns()
     try:
-        identity = _identities(directory)
-    except OSError:
+        manifest = json.loads(_manifest_path(directory).read_text())
+        files, sealed = dict(manifest["files"]), manifest["directory"]
+        identity = _identities(directory, files)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    if not files or identity[0] != tuple(sealed):
         return False
     if _VERIFIED.get(directory) == identity:
         return True
     try:
-        manifest = json.loads(_manifest_path(directory).read_text())
-        intact = bool(manifest["files"]) and _listing(directory) == manifest["files"] and \
-            not any(entry.is_dir() for entry in directory.iterdir())
-    except (OSError, ValueError, KeyError, TypeError):
+        intact = all(_digest(directory / name) == digest for name, digest in files.items())
+    except OSError:
         return False
-    if intact and all(changed < checked_at - SETTLED_NS for *_, changed in identity):
+    if intact and all(entry[-1] < checked_at - SETTLED_NS for entry in identity[1:]):
         _VERIFIED[directory] = identity
     return intact
 
 
-def _identities(directory: Path) -> tuple:
-    entries = [_manifest_path(directory), *sorted(directory.iterdir())]
-    return tuple((entry.name, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-                 for entry, stat in ((entry, entry.lstat()) for entry in entries))
+def _identities(directory: Path, names) -> tuple:
+    """The directory's (inode, mode, mtime, ctime), then each listed file's; OSError if one is not a plain file."""
+    folder = directory.lstat()
+    entries = [(folder.st_ino, stat_module.S_IMODE(folder.st_mode), folder.st_mtime_ns, folder.st_ctime_ns)]
+    for name in sorted(names):
+        stat = (directory / name).lstat()
+        if not stat_module.S_ISREG(stat.st_mode):
+            raise OSError(f"{name} is not a regular file")
+        entries.append((name, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+    return tuple(entries)
+
+
+# Sealed, the directory may be entered but not listed, by anyone but root: a runner opens
+# the entries whose names it computes from its own program, but cannot enumerate them. An
+# entry is the reference compiled for one shape: a submission that could list them could
+# load one and answer with the reference's output.
+SEALED_MODE = 0o111
+
+
+def _seal(directory: Path) -> dict:
+    """Make the prepared files read-only, the directory unlistable, and record both."""
+    for entry in directory.iterdir():
+        entry.chmod(0o644)  # read by the runners' throwaway uids through a read-only bind
+    files = _listing(directory)
+    directory.chmod(SEALED_MODE)
+    folder = directory.lstat()
+    manifest = {"files": files,
+                "directory": [folder.st_ino, SEALED_MODE, folder.st_mtime_ns, folder.st_ctime_ns],
+                "prepared": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    return manifest
+
+
+def _remove(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        directory.chmod(0o755)  # a sealed directory cannot be listed, so not emptied either
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -195,10 +242,10 @@ def _prepare(problem: Problem, directory: Path, tier: str) -> None:
     The reference runs under jit and eagerly; each mutant under jit, then through the
     probes (their shapes are compiled too). Runs share the machine's cores.
     """
-    shutil.rmtree(directory, ignore_errors=True)
+    _remove(directory)
     _manifest_path(directory).unlink(missing_ok=True)
     directory.mkdir(parents=True)
-    directory.chmod(0o755)  # read by the runners' throwaway uids through a read-only bind
+    directory.chmod(0o755)
     cases = warmup_cases(problem)
     runs = [(problem.reference, True, False), (problem.reference, False, False)]
     if tier == "full":
@@ -206,31 +253,31 @@ def _prepare(problem: Problem, directory: Path, tier: str) -> None:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for done in [pool.submit(_run_trusted, problem, directory, cases, *run) for run in runs]:
             done.result()
-    for entry in directory.iterdir():
-        entry.chmod(0o644)
-    manifest = {"files": _listing(directory), "prepared": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                "problem": str(problem.directory.resolve())}
+    manifest = {**_seal(directory), "problem": str(problem.directory.resolve())}
     write_atomically(_manifest_path(directory), json.dumps(manifest, indent=1).encode())
     _forget_older(directory, manifest["problem"])
 
 
 def _forget_older(directory: Path, problem_dir: str) -> None:
-    """Remove the same tier's caches prepared for other versions of this problem directory.
+    """Remove caches no grade will use again: the same tier's for older versions of this
+    problem directory, and any whose problem directory is gone (a test's temporary copy).
 
-    Another directory with the same problem id (a test's copy of the kata) keeps its own.
+    Another existing directory with the same problem id keeps its own.
     """
     prefix = directory.name.rsplit("-", 1)[0] + "-"
-    for manifest_path in directory.parent.glob(f"{prefix}*.manifest.json"):
+    for manifest_path in directory.parent.glob("*.manifest.json"):
         older = manifest_path.with_name(manifest_path.name.removesuffix(".manifest.json"))
         if older == directory:
             continue
         try:
-            if json.loads(manifest_path.read_text()).get("problem") != problem_dir:
-                continue
+            prepared_for = json.loads(manifest_path.read_text()).get("problem")
         except (OSError, ValueError, AttributeError):
             continue
-        shutil.rmtree(older, ignore_errors=True)
+        if not (older.name.startswith(prefix) and prepared_for == problem_dir) and Path(str(prepared_for)).is_dir():
+            continue
+        _remove(older)
         manifest_path.unlink(missing_ok=True)
+        older.with_name(older.name + ".lock").unlink(missing_ok=True)
 
 
 def _run_trusted(problem: Problem, directory: Path, cases: list[Case], implementation: Path, jit: bool,

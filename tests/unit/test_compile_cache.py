@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 
 from judge.runner import compile_cache
 from judge.sandbox.levels import PROCESS, Sandbox
@@ -22,7 +23,7 @@ def seal(directory):
     directory.mkdir()
     (directory / "jit_a-cache").write_bytes(b"executable a")
     (directory / "jit_b-cache").write_bytes(b"executable b")
-    compile_cache._manifest_path(directory).write_text(json.dumps({"files": compile_cache._listing(directory)}))
+    compile_cache._manifest_path(directory).write_text(json.dumps(compile_cache._seal(directory)))
 
 
 def test_a_sealed_cache_is_intact(tmp_path):
@@ -62,6 +63,29 @@ def test_files_changed_just_before_a_check_are_hashed_again_next_time(tmp_path):
     assert directory not in compile_cache._VERIFIED  # written within SETTLED_NS: not remembered
 
 
+def test_a_sealed_cache_can_be_entered_but_not_listed(tmp_path):
+    """Its entries are the reference compiled per shape: listing them would hand a submission an oracle."""
+    seal(tmp_path / "c")
+    assert stat.S_IMODE((tmp_path / "c").stat().st_mode) == 0o111
+    assert compile_cache.sealed_files(tmp_path / "c") == [tmp_path / "c" / "jit_a-cache", tmp_path / "c" / "jit_b-cache"]
+
+
+def test_a_loosened_directory_or_an_old_manifest_is_not_trusted(tmp_path):
+    seal(tmp_path / "c")
+    (tmp_path / "c").chmod(0o755)
+    assert not compile_cache._intact(tmp_path / "c")
+    seal(tmp_path / "old")
+    manifest = compile_cache._manifest_path(tmp_path / "old")
+    manifest.write_text(json.dumps({"files": json.loads(manifest.read_text())["files"]}))  # no "directory"
+    assert not compile_cache._intact(tmp_path / "old")
+
+
+def test_a_sealed_cache_is_removed_whole(tmp_path):
+    seal(tmp_path / "c")
+    compile_cache._remove(tmp_path / "c")
+    assert not (tmp_path / "c").exists()
+
+
 def test_no_manifest_means_not_prepared(tmp_path):
     (tmp_path / "c").mkdir()
     assert not compile_cache._intact(tmp_path / "c")
@@ -99,16 +123,20 @@ def test_prepare_refuses_an_unknown_problem_and_explains_a_process_level_machine
     assert "nothing to prepare" in capsys.readouterr().err
 
 
-def test_preparing_a_tier_forgets_that_tiers_older_versions_only(tmp_path):
+def test_preparing_a_tier_forgets_that_tiers_older_versions_and_caches_of_vanished_katas(tmp_path):
     root = tmp_path / "xla-runner"
     root.mkdir()
-    names = ("se_block-full-old", "se_block-reference-old", "cbam_channel-full-old", "se_block-full-copy",
-             "se_block-full-new")
-    for name in names:
+    here, copy, gone = (tmp_path / "repo" / "x", tmp_path / "elsewhere" / "se_block", tmp_path / "deleted")
+    here.mkdir(parents=True)
+    copy.mkdir(parents=True)
+    owners = {"se_block-full-old": here, "se_block-reference-old": here, "cbam_channel-full-old": here,
+              "se_block-full-copy": copy, "cbam_channel-full-temporary": gone, "se_block-full-new": here}
+    for name, owner in owners.items():
         seal(root / name)
+        (root / f"{name}.lock").touch()
         manifest = compile_cache._manifest_path(root / name)
-        owner = "/elsewhere/se_block" if name.endswith("copy") else "/repo/problems/x"
-        manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "problem": owner}))
-    compile_cache._forget_older(root / "se_block-full-new", "/repo/problems/x")
-    left = sorted(entry.name for entry in root.iterdir() if not entry.name.endswith(".json"))
+        manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "problem": str(owner)}))
+    compile_cache._forget_older(root / "se_block-full-new", str(here))
+    left = sorted(entry.name for entry in root.iterdir() if not entry.name.endswith((".json", ".lock")))
     assert left == ["cbam_channel-full-old", "se_block-full-copy", "se_block-full-new", "se_block-reference-old"]
+    assert sorted(entry.name for entry in root.glob("*.lock")) == [f"{name}.lock" for name in left]
