@@ -18,7 +18,8 @@ jax = pytest.importorskip("jax")
 jnp = jax.numpy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "judge" / "runner" / "isolated"))
-import programs  # noqa: E402 - the runner's module, imported as the runner imports it
+import fastpath  # noqa: E402 - the runner's modules, imported as the runner imports them
+import programs  # noqa: E402
 
 X = jnp.linspace(-1.0, 1.0, 12, dtype=jnp.float32).reshape(3, 4)
 
@@ -80,7 +81,7 @@ def test_what_the_key_cannot_describe_is_never_cached(cache):
 
 
 def test_call_signatures_separate_what_jit_would_compile_apart():
-    sig = programs.call_signature
+    sig = fastpath.call_signature
     assert sig([1, X, 2], (2,)) == sig([7, X + 1, 2], (2,))  # the seed's value is traced
     assert sig([1, X, 2], (2,)) != sig([1, X, 3], (2,))
     assert sig([1, X, 2], (2,)) != sig([1, X.astype(jnp.float16), 2], (2,))

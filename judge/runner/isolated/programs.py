@@ -95,22 +95,6 @@ class ProgramCache:
         return digest.hexdigest()
 
 
-def call_signature(args, static_argnums):
-    """What decides which program a call runs: static values, and each array's type, shape and dtype."""
-    parts = []
-    for index, arg in enumerate(args):
-        if index in static_argnums:
-            parts.append(("static", type(arg).__name__, arg))
-        else:
-            parts.append((type(arg).__name__, getattr(arg, "shape", None), str(getattr(arg, "dtype", None)),
-                          bool(getattr(arg, "weak_type", False))))
-    try:
-        hash(tuple(parts))
-    except TypeError:
-        return None
-    return tuple(parts)
-
-
 class _Canonical:
     """A jaxpr as text that names every variable by position and spells out every value."""
 
