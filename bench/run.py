@@ -1,6 +1,6 @@
 """Benchmark: how a grade and a batch compare with the cost of importing JAX.
 
-Run from the repository root:  python bench/run.py [--repeats N] [--batch-size N]
+Run from the repository root:  python bench/run.py [--repeats N] [--batch-size N] [--uncached]
 
 It measures, on this machine and in one run:
 1. the import floor: `python -c "import jax, flax.linen"`, cold process, median of N;
@@ -29,6 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = ROOT / "submissions"
 # The batch mixes correct and wrong blocks; broken ones would time the judge's error paths instead.
 BATCH_SOURCES = sorted(p for p in SUBMISSIONS.glob("*.py") if not p.name.startswith("broken_"))
+# The worst case for a batch: examples whose programs match nothing the judge prepared (a batch
+# axis, a fixed key, layers named in setup, flax.nnx, NumPy inside), as in a course whose
+# submissions all differ from the reference and from the known mistakes.
+UNCACHED_SOURCES = [SUBMISSIONS / f"{name}.py" for name in
+                    ("style_batched", "wrong_ignores_seed", "wrong_setup_layers", "wrong_nnx", "style_numpy_return")]
 
 
 def timed(argv: list[str], env: dict | None = None) -> float:
@@ -77,6 +82,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="cold runs for the medians (default 5)")
     parser.add_argument("--batch-size", type=int, default=40, help="submissions in the batch (default 40)")
+    parser.add_argument("--uncached", action="store_true",
+                        help="batch only examples that no prepared program covers (the worst case)")
     parser.add_argument("--cold-prepare", action="store_true",
                         help="also time `judge prepare se_block` with an empty cache (about a minute)")
     args = parser.parse_args()
@@ -96,8 +103,9 @@ def main() -> int:
     memory.run([*judge, "grade", "submissions/correct.py"])
 
     with tempfile.TemporaryDirectory(prefix="judge-bench-") as folder:
+        sources = UNCACHED_SOURCES if args.uncached else BATCH_SOURCES
         for index in range(args.batch_size):
-            source = BATCH_SOURCES[index % len(BATCH_SOURCES)]
+            source = sources[index % len(sources)]
             shutil.copyfile(source, Path(folder) / f"{index:03d}_{source.name}")
         log = Path(folder) / "results.jsonl"
         batch_s = timed([*judge, "batch", folder, "--jobs", "2", "--format", "jsonl", "--output", str(log), "--fresh"])
@@ -110,6 +118,7 @@ def main() -> int:
         "grade_s": round(grade_s, 3),
         "grade_runs_s": [round(g, 3) for g in grades],
         "grade_over_floor": round(grade_s / floor, 2),
+        "batch_corpus": "uncached" if args.uncached else "mixed",
         "batch_submissions": graded,
         "batch_s": round(batch_s, 1),
         "batch_per_minute": round(graded / batch_s * 60, 1),
@@ -119,7 +128,8 @@ def main() -> int:
     }
     print(f"import floor (median of {args.repeats}):   {floor:.2f} s")
     print(f"judge grade correct.py (median):  {grade_s:.2f} s  = {grade_s / floor:.1f} x the import floor")
-    print(f"judge batch --jobs 2, {graded} files:  {batch_s:.1f} s  = {results['batch_per_minute']} submissions/minute")
+    corpus = "uncached examples" if args.uncached else "files"
+    print(f"judge batch --jobs 2, {graded} {corpus}:  {batch_s:.1f} s  = {results['batch_per_minute']} submissions/minute")
     print(f"peak memory: judge {results['judge_peak_mib']} MiB, one runner {results['runner_peak_mib']} MiB")
     if prepare_s is not None:
         print(f"judge prepare se_block, empty cache (once per machine): {prepare_s:.1f} s")

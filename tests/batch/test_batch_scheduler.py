@@ -18,6 +18,11 @@ from judge.batch.log import ResultsLog, read_log
 from judge.batch.processes import kill_tree
 from judge.batch.scheduler import GradeSettings, run_batch
 
+# When an earlier test imported jax into this pytest process, jax warns at every fork. The
+# scheduler's workers are started by subprocess, which forks and at once execs (in C), so
+# none of jax's threads is ever needed in the child: the warning does not apply here.
+pytestmark = pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")
+
 # A stand-in batch worker: what each "submission" makes its grade do (judge/batch/worker.py's protocol).
 FAKE_WORKER = textwrap.dedent("""
     import json, os, signal, subprocess, sys, time

@@ -135,14 +135,27 @@ def test_a_batch_groups_files_by_kata(two_katas):
     assert describe(groups) == "problem inferred per file: 2 twin, 1 se_block"
 
 
-def test_a_batch_with_unmatched_files_stops_before_grading(two_katas):
+def test_a_batch_grades_files_that_fit_no_kata_against_the_only_kata_the_others_fit(two_katas):
+    write(two_katas / "a.py", "def twin_forward(seed, x, reduction): pass\n")
+    write(two_katas / "b.py", "")
+    write(two_katas / "c.py", "def twin_forward(seed, x, reduction): pass\n")
+    groups, inferred = assign_problems(None, ["a.py", "b.py", "c.py"])
+    assert inferred
+    assert [(g.problem.id, g.paths, g.unmatched) for g in groups] == [("twin", ("a.py", "b.py", "c.py"), 1)]
+    assert describe(groups) == "problem inferred per file: 3 twin (1 of them defines no kata's entry point and will show why)"
+
+
+def test_a_batch_with_unmatched_files_among_several_katas_stops_before_grading(two_katas):
     write(two_katas / "a.py", "def twin_forward(seed, x, reduction): pass\n")
     write(two_katas / "b.py", "def something_else(): pass\n")
+    write(two_katas / "c.py", "def se_block_forward(seed, x, reduction): pass\n")
     with pytest.raises(JudgeError) as info:
-        assign_problems(None, ["a.py", "b.py"])
-    assert str(info.value).startswith("cannot tell which problem 1 of the 2 submissions are for, so nothing was "
+        assign_problems(None, ["a.py", "b.py", "c.py"])
+    assert str(info.value).startswith("cannot tell which problem 1 of the 3 submissions are for, so nothing was "
                                       "graded: b.py: defines none")
     assert str(info.value).endswith("twin_forward (twin); pass --problem, or leave those files out")  # one fix, once
+    with pytest.raises(JudgeError, match="cannot tell which problem 1 of the 1 submissions"):
+        assign_problems(None, ["b.py"])  # no other file to go by
 
 
 def test_a_batch_with_problem_given_is_not_inferred(two_katas):
