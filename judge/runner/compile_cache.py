@@ -212,10 +212,8 @@ def _seal(directory: Path) -> dict:
     files = _listing(directory)
     directory.chmod(SEALED_MODE)
     folder = directory.lstat()
-    manifest = {"files": files,
-                "directory": [folder.st_ino, SEALED_MODE, folder.st_mtime_ns, folder.st_ctime_ns],
-                "prepared": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    return manifest
+    return {"files": files, "directory": [folder.st_ino, SEALED_MODE, folder.st_mtime_ns, folder.st_ctime_ns],
+            "prepared": time.strftime("%Y-%m-%dT%H:%M:%S")}
 
 
 def _remove(directory: Path) -> None:
@@ -273,7 +271,9 @@ def _forget_older(directory: Path, problem_dir: str) -> None:
             prepared_for = json.loads(manifest_path.read_text()).get("problem")
         except (OSError, ValueError, AttributeError):
             continue
-        if not (older.name.startswith(prefix) and prepared_for == problem_dir) and Path(str(prepared_for)).is_dir():
+        superseded = older.name.startswith(prefix) and prepared_for == problem_dir
+        orphaned = not Path(str(prepared_for)).is_dir()
+        if not (superseded or orphaned):
             continue
         _remove(older)
         manifest_path.unlink(missing_ok=True)

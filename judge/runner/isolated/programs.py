@@ -23,7 +23,8 @@ and compiled as usual. Two cases are deliberately read through:
 
 Trust is the compilation cache's (judge/runner/compile_cache.py): written only by the
 judge's runs of trusted implementations, read-only under bwrap, sealed by digests.
-Like child.py, this module may import only the standard library, NumPy and jax.
+Like child.py, this module may import only the standard library, NumPy and jax; child.py imports
+it once jax is loaded, so jax's internals are imported at the top, not on every key.
 """
 
 import dataclasses
@@ -32,7 +33,12 @@ import hashlib
 import os
 import zlib
 
+import jaxlib.version
 import numpy as np
+from jax._src import core
+from jax._src.random import prng
+from jax._src.sharding_impls import UnspecifiedValue
+from jax.experimental import serialize_executable
 
 PREFIX = "program-"
 
@@ -43,22 +49,16 @@ class Uncacheable(Exception):
 
 class ProgramCache:
     def __init__(self, directory, writable, jax):
-        from jax._src.random import prng
-
         self._directory = directory
         self._writable = writable
         self._jax = jax
         # Taken before the submission is imported: a PRNG it registers is never trusted.
         self._prngs = dict(prng.prngs)
-        import jaxlib.version
-
         self._environment = repr((jax.__version__, jaxlib.version.__version__, os.environ.get("XLA_FLAGS", ""),
                                   jax.devices()[0].client.platform_version))
 
     def executable(self, jitted, args, static_argnums):
         """A callable taking the call's whole argument list, running the compiled program."""
-        from jax.experimental import serialize_executable
-
         traced = jitted.trace(*args)
         key = self.key(traced)
         path = os.path.join(self._directory, PREFIX + key) if key else None
@@ -104,8 +104,6 @@ class _Canonical:
         self._count = 0
 
     def closed_jaxpr(self, closed):
-        from jax._src import core
-
         jaxpr = closed.jaxpr if isinstance(closed, core.ClosedJaxpr) else closed
         consts = closed.consts if isinstance(closed, core.ClosedJaxpr) else ()
         names = {}
@@ -148,8 +146,6 @@ class _Canonical:
     @staticmethod
     def _plain_jit(params):
         """A nested jit that only calls a function: no shardings, layouts, donation or options."""
-        from jax._src.sharding_impls import UnspecifiedValue
-
         mesh = params.get("ctx_mesh")
         return (not any(params.get("donated_invars", ()))
                 and all(isinstance(s, UnspecifiedValue) for s in (*params.get("in_shardings", ()),
@@ -163,8 +159,6 @@ class _Canonical:
 
     def _bind(self, var, names):
         """A new variable: numbered in order of appearance, its type spelled out where it is bound."""
-        from jax._src import core
-
         if isinstance(var, core.DropVar):
             return "_:" + _aval(var.aval)
         self._count += 1
@@ -172,8 +166,6 @@ class _Canonical:
         return f"v{self._count}:{_aval(var.aval)}"
 
     def _atom(self, atom, names):
-        from jax._src import core
-
         if isinstance(atom, core.Literal):
             return f"lit({type(atom.val).__name__}{self._array(atom.val)}:{_aval(atom.aval)})"
         if atom not in names:
@@ -192,8 +184,6 @@ class _Canonical:
     def _value(self, value):
         from jax._src import core
         from jax._src.random import prng
-        from jax._src.sharding_impls import UnspecifiedValue
-
         if value is None or isinstance(value, (bool, int, float, str, complex)):
             return f"{type(value).__name__}:{value!r}"
         if isinstance(value, enum.Enum):
@@ -229,7 +219,8 @@ def _aval(aval):
 
 
 def _write_atomically(path, data):
-    """Written by trusted preparation runs only, several at once: never a half-written entry."""
+    """Written by trusted preparation runs only, several at once: never a half-written entry.
+    (judge.cache.write_atomically does this for the judge; a runner cannot import the judge.)"""
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
         handle.write(data)
