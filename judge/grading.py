@@ -7,6 +7,7 @@ the machine's cores. Comparison and scoring happen only here, in the judge.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import shlex
 import sys
@@ -24,6 +25,7 @@ from judge.compare import Layout, compare
 from judge.diagnose.engine import diagnose, partial_credit
 from judge.diagnose.subjects import runner_call
 from judge.expected import ExpectedOutputs
+from judge.notebook import as_notebook_result, python_view
 from judge.results import CaseResult, GradeResult, MinimalFailure, Status
 from judge.runner.compile_cache import runner_cache_for
 from judge.runner.messages import call_error_message, load_error_message
@@ -52,7 +54,17 @@ class GradeRequest:
 
 
 def grade(request: GradeRequest) -> GradeResult:
-    """Grade the submission; submission faults become verdicts, judge faults raise JudgeError."""
+    """Grade the submission; submission faults become verdicts, judge faults raise JudgeError.
+
+    A notebook is graded as the Python file of its code cells (judge/notebook.py)."""
+    with python_view(request.submission) as view:
+        if view.path == request.submission and view.unreadable is None:
+            return _grade_file(request)
+        result = _grade_file(dataclasses.replace(request, submission=view.path), view.unreadable)
+    return as_notebook_result(result, request.submission, view)
+
+
+def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResult:
     started = time.monotonic()
     problem = request.problem
     examples = problem.generated.examples if request.examples is None else request.examples
@@ -60,7 +72,7 @@ def grade(request: GradeRequest) -> GradeResult:
         *problem.cases, *draw_cases(problem, request.seed, examples)
     ]
     worth = case_points(cases, problem.scoring)
-    source_problem = check_source(request.submission, problem.entry_point)
+    source_problem = refusal or check_source(request.submission, problem.entry_point)
     base = dict(problem=problem.id, submission=str(request.submission), seed=request.seed,
                 examples=sum(c.kind == "generated" for c in cases))
     if source_problem:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge.errors import JudgeError
+from judge.notebook import python_text
 from judge.spec.problem import Problem, load_problem
 from judge.spec.yamlfile import load_yaml
 
@@ -134,7 +135,7 @@ _DEF_LINE = re.compile(r"^(?:async\s+)?def\s+([A-Za-z_]\w*)", re.MULTILINE)
 def defined_names(path: Path) -> tuple[set[str], bool]:
     """Names the file binds at top level (functions, classes, assignments, imports), and
     whether it parsed; a file that does not parse yields its top-level `def` names."""
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    text = python_text(path)  # a notebook's code cells; any other file's text
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):

@@ -100,6 +100,7 @@ class GradeDict(TypedDict):
     minimal_failure: dict | None
     partial_credit: dict | None
     examples: int
+    notes: list[str]
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class GradeResult:
     minimal_failure: MinimalFailure | None = None
     partial_credit: PartialCredit | None = None
     examples: int = 0  # generated cases drawn
+    notes: tuple[str, ...] = ()  # what the judge changed in the file before running it (notebook magics)
 
     def to_dict(self) -> GradeDict:
         return GradeDict(
@@ -139,4 +141,5 @@ class GradeResult:
             minimal_failure=asdict(self.minimal_failure) if self.minimal_failure else None,
             partial_credit=asdict(self.partial_credit) if self.partial_credit else None,
             examples=self.examples,
+            notes=list(self.notes),
         )

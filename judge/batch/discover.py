@@ -8,7 +8,8 @@ from pathlib import Path
 
 from judge.errors import JudgeError
 
-SUBMISSION_SUFFIX = ".py"
+# Python files and Jupyter notebooks (graded as the Python of their code cells).
+SUBMISSION_SUFFIXES = (".py", ".ipynb")
 # Folders that never hold submissions: caches and tool state.
 SKIPPED_DIRS = frozenset({"__pycache__", "node_modules"})
 
@@ -16,7 +17,7 @@ SKIPPED_DIRS = frozenset({"__pycache__", "node_modules"})
 def discover(arguments: list[str]) -> list[str]:
     """The submissions named by `arguments`, deduplicated and sorted.
 
-    A file is taken as given (whatever its name); a folder contributes every `*.py` file
+    A file is taken as given (whatever its name); a folder contributes every `*.py` and `*.ipynb` file
     below it, skipping hidden entries and caches; anything else with `*`, `?` or `[` is a
     glob pattern (`**` crosses folders). Paths are kept relative as given (normalised), so
     they name the same file in every shard of a CI matrix.
@@ -34,7 +35,7 @@ def _expand(argument: str) -> list[str]:
     if path.is_dir():
         files = _python_files(argument)
         if not files:
-            raise JudgeError(f"{argument}: the folder holds no {SUBMISSION_SUFFIX} file; "
+            raise JudgeError(f"{argument}: the folder holds no .py or .ipynb file; "
                              "pass the folder that holds the submissions")
         return files
     if glob.has_magic(argument):
@@ -52,7 +53,7 @@ def _python_files(folder: str) -> list[str]:
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
         files.extend(_checked(os.path.join(root, n)) for n in names
-                     if n.endswith(SUBMISSION_SUFFIX) and not n.startswith("."))
+                     if n.endswith(SUBMISSION_SUFFIXES) and not n.startswith("."))
     return files
 
 

@@ -13,6 +13,7 @@ untrusted by the judge, which validates each frame.
 
 import difflib
 import gc
+import importlib.machinery
 import importlib.util
 import inspect
 import json
@@ -190,7 +191,10 @@ def _flush() -> None:
 def _load(config, send):
     """Import the submission and find the entry point; report why not when it fails."""
     path, name = config["submission"], config["entry_point"]
-    spec = importlib.util.spec_from_file_location("submission", path)
+    # An explicit source loader: spec_from_file_location picks a loader by the file's suffix and
+    # finds none for `.txt` or no extension, so such a file would never load (spec is None).
+    loader = importlib.machinery.SourceFileLoader("submission", path)
+    spec = importlib.util.spec_from_file_location("submission", path, loader=loader)
     module = importlib.util.module_from_spec(spec)
     sys.modules["submission"] = module
     try:
