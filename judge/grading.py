@@ -147,8 +147,16 @@ class _CaseGrader:
         return CaseResult(
             id=case.id, kind=case.kind, status=status, message=message,
             points=points if status is Status.PASSED else 0.0, max_points=points,
-            details=details, inputs=shown_inputs, output=printed,
+            details=details, inputs=shown_inputs, output=printed, call=_call_of(case, problem, dims),
         )
+
+
+def _call_of(case: Case, problem: Problem, dims: dict[str, int]) -> dict | None:
+    """The call as data a learner can repeat (never for a hidden case: its inputs stay secret)."""
+    if case.hidden:
+        return None
+    return {"function": problem.entry_point, "args": case.args_dict(), "dtypes": dict(problem.array_dtypes),
+            "output_shape": list(problem.output.shape_for(dims))}
 
 
 def _note_on_stderr(text: str) -> None:

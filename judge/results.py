@@ -32,6 +32,9 @@ class CaseResult:
     details: tuple[str, ...] = ()  # further lines: mismatch table, traceback tail
     inputs: str | None = None  # None for hidden cases
     output: str = ""  # what the submission printed during this case (truncated)
+    # How to make this call again outside the judge (visible cases only): the function, its
+    # arguments as in cases.yaml, their dtypes and the output shape (judge/report/testcode.py).
+    call: dict | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -47,3 +47,27 @@ def case_text(case: dict[str, Any]) -> str:
         lines.append("printed:")
         lines.extend("  | " + line for line in case["output"].rstrip().splitlines())
     return "\n".join(lines)
+
+
+def in_cents(values: list[float], total: float) -> list[int]:
+    """`values` rounded to hundredths so that they add up exactly to `total` (rounded likewise):
+    each is rounded down, and the cents left over go to the largest remainders.
+
+    Per-case points are fractions (100 / 19 a case): rounded one by one they add up to
+    99.9984 or 100.02, which a platform that sums the tests shows as the wrong total.
+    """
+    exact = [v * 100 for v in values]
+    floors = [int(x // 1) for x in exact]
+    left = round(total * 100) - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for i in order[:max(left, 0)]:
+        floors[i] += 1
+    return floors
+
+
+def cap(text: str, limit: int, notice: str = "… (cut: {n} more characters)") -> str:
+    """`text` at most `limit` characters, the notice (saying how much was cut) included."""
+    if len(text) <= limit:
+        return text
+    keep = limit - len(notice.format(n=len(text)))
+    return text[:keep] + notice.format(n=len(text) - keep)

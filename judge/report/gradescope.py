@@ -1,37 +1,42 @@
 """Gradescope's `results.json` for one submission (the autograder runs once per submission).
 
-Each case is a test with its points; hidden cases are tests with `"visibility": "hidden"`,
-so a student never sees them (nor their inputs). The top-level `output` is what the
-student reads first: verdict, score, diagnoses, why nothing ran, the shrunk failure.
+Settings chosen from Gradescope's autograder specification, and why:
+- No test is `"visibility": "hidden"`: Gradescope hides a student's total score as soon as
+  any test is hidden, and a learner must always see their score. Hidden cases stay hidden
+  another way: they are folded into one visible test that says how many passed and never
+  shows an input, a value or printed output of theirs.
+- The generated cases are one test too (with the smallest failing input and its replay
+  command), so the page lists the fixed cases a learner can read, not a hundred draws.
+- Test scores are in hundredths and add up exactly to `score`; when a diagnosed mistake
+  earns partial credit above what the cases earned, a "partial credit" test (max 0) holds
+  the difference, so the tests still add up to the total.
+- A submission that did not load (or could not be graded) is one failing test saying why.
+- `stdout_visibility` stays hidden: the autograder's own log is for staff.
 """
 
 from __future__ import annotations
 
 import json
 
-from judge.report.common import Report, case_text, is_hidden, points, why_not_graded
-
-# Gradescope shows test scores as given; the judge's per-case points are fractions.
-POINT_DECIMALS = 4
+from judge.report.common import Report, cap, points
+from judge.report.grouped import OUTPUT_CHARS, cents_of, groups_of, overview
 
 
 def render_gradescope(report: Report) -> str:
-    tests = []
-    for number, case in enumerate(report["cases"], start=1):
-        hidden = is_hidden(case)
-        tests.append({
-            "name": f"{case['kind']} case {case['id']}",
-            "number": str(number),
-            "score": round(case["points"], POINT_DECIMALS),
-            "max_score": round(case["max_points"], POINT_DECIMALS),
-            "status": "passed" if case["status"] == "passed" else "failed",
-            "output": case["message"] + ("" if hidden else _more(case_text(case))),
-            "visibility": "hidden" if hidden else "visible",
-        })
+    groups = groups_of(report)
+    top, cents = cents_of(groups, report)
+    tests = [_test(name, got / 100, most / 100, passed, output)
+             for (name, _, _, (passed, output)), got, most in zip(groups, cents, top)]
+    extra = round(report["score"] * 100) - sum(cents)
+    if extra > 0:  # the diagnosis' credit floor, above what the cases earned
+        credit = report["partial_credit"]
+        tests.append(_test("partial credit for a recognised mistake", extra / 100, 0.0, True,
+                           f"The cases earned {points(credit['case_score'])}; the mistake the judge recognised "
+                           f"({credit['diagnosis']}) keeps {points(credit['score'])} of {points(report['max_score'])}."))
     document = {
-        "score": round(report["score"], POINT_DECIMALS),
+        "score": round(report["score"], 2),
         "execution_time": round(report.get("duration_s", 0.0)),
-        "output": _overview(report),
+        "output": cap(overview(report), OUTPUT_CHARS),
         "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
@@ -41,23 +46,6 @@ def render_gradescope(report: Report) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _overview(report: Report) -> str:
-    lines = [f"{report['status'].upper()}  score {points(report['score'])} / {points(report['max_score'])}"]
-    reason = why_not_graded(report)
-    if reason:
-        lines.append(reason)
-    lines += [f"- {d['message']}" for d in report["diagnoses"]]
-    credit = report.get("partial_credit")
-    if credit:  # the score is the diagnosed mistake's floor, above what the cases earned
-        lines.append(f"Partial credit: the cases earned {points(credit['case_score'])}; the likely mistake "
-                     f"({credit['diagnosis']}) keeps {points(credit['score'])}.")
-    minimal = report.get("minimal_failure")
-    if minimal:
-        lines += ["Smallest failing generated input:", f"  {minimal['inputs']}", f"  {minimal['message']}"]
-    lines.append(f"seed {report['seed']} · {report['examples']} generated cases · "
-                 f"jax {report['versions'].get('jax')} · flax {report['versions'].get('flax')}")
-    return "\n".join(lines)
-
-
-def _more(text: str) -> str:
-    return "\n" + text if text else ""
+def _test(name: str, score: float, max_score: float, passed: bool, output: str) -> dict:
+    return {"name": name, "score": score, "max_score": max_score, "status": "passed" if passed else "failed",
+            "output": cap(output, OUTPUT_CHARS), "visibility": "visible"}

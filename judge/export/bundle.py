@@ -1,0 +1,69 @@
+"""What every exported autograder holds: the judge's source with one kata, and the driver.
+
+The judge is copied as a source tree (judge/, pyproject.toml, README.md, the kata's
+problem folder and its reference files), so the platform's setup installs exactly this
+judge with `pip install`, and the kata is found by path whatever the install mode.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from judge.errors import JudgeError
+from judge.spec.problem import Problem
+
+REPOSITORY = Path(__file__).resolve().parent.parent.parent
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+JUDGE_FOLDER = "judge-src"  # the judge's source tree inside an export
+_SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
+
+
+def write_bundle(folder: Path, problem: Problem, platform: str, timeout_s: int, max_score: float) -> None:
+    """Put the judge (with `problem`), the driver and its config into `folder`."""
+    source = folder / JUDGE_FOLDER
+    shutil.copytree(REPOSITORY / "judge", source / "judge", ignore=_SKIPPED)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPOSITORY / name, source / name)
+    kata = source / "problems" / problem.id
+    shutil.copytree(problem.directory, kata, ignore=_SKIPPED)
+    for needed in _reference_files(problem):
+        target = source / needed.relative_to(REPOSITORY)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if needed.is_dir():
+            shutil.copytree(needed, target, ignore=_SKIPPED, dirs_exist_ok=True)
+        else:
+            shutil.copy2(needed, target)
+    driver = folder / "autograde.py"
+    shutil.copy2(TEMPLATES / "autograde.py", driver)
+    driver.chmod(0o755)
+    config = {"kata": problem.id, "entry_point": problem.entry_point, "platform": platform,
+              "problem_dir": f"{JUDGE_FOLDER}/problems/{problem.id}", "timeout_s": timeout_s, "max_score": max_score}
+    (folder / "autograde.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+def _reference_files(problem: Problem) -> list[Path]:
+    """The reference and the known-wrong variants the kata's problem.yaml points at."""
+    files = [problem.reference]
+    if problem.diagnosis:
+        files += [m.path for m in problem.diagnosis.mutants]
+    outside = [f for f in files if REPOSITORY not in f.resolve().parents]
+    if outside:
+        raise JudgeError(f"{problem.id}: {outside[0]} lies outside the judge's repository {REPOSITORY}; "
+                         "export needs the kata's reference files inside it")
+    return files
+
+
+def template(name: str, **values: str) -> str:
+    """A template of templates/ with its {{NAME}} fields filled in."""
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace("{{" + key + "}}", value)
+    return text
+
+
+def write_executable(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o755)
