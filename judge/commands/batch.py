@@ -29,6 +29,7 @@ GRADE_MARGIN_S = 120.0
 def add_parser(commands) -> None:
     from judge.batch.shard import parse_shard
     from judge.report.formats import MANY
+    from judge.commands._gradebook import FORMAT as GRADEBOOK, add_gradebook_options
 
     batch = commands.add_parser("batch", help="grade many submissions in parallel")
     batch.add_argument("paths", nargs="+", metavar="PATH", help="submission files, folders (every *.py below) "
@@ -36,7 +37,7 @@ def add_parser(commands) -> None:
     batch.add_argument("--problem", help="problem id (see problems/) or a directory holding problem.yaml")
     batch.add_argument("--jobs", "-j", type=positive, default=os.cpu_count() or 1,
                        help="submissions graded at once (default: the number of CPUs)")
-    batch.add_argument("--format", choices=tuple(MANY), default="markdown",
+    batch.add_argument("--format", choices=(*MANY, GRADEBOOK), default="markdown",
                        help="report format (default: markdown)")
     batch.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
     batch.add_argument("--log", type=Path, help="the results log, one JSON line per graded submission, written "
@@ -54,6 +55,7 @@ def add_parser(commands) -> None:
     batch.add_argument("--examples", type=non_negative, help="number of generated cases (default: the problem's)")
     batch.add_argument("--no-shrink", action="store_true", help="do not shrink a failing generated case")
     add_sandbox_option(batch)
+    add_gradebook_options(batch)
     batch.set_defaults(run=run)
 
 
@@ -132,7 +134,10 @@ def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_pa
     from judge.report.common import points
     from judge.report.formats import MANY
 
-    report = MANY[args.format](records)
+    from judge.commands._gradebook import gradebook_report, with_students
+
+    records = with_students(records, args)
+    report = gradebook_report(records, args) if args.format == "gradebook" else MANY[args.format](records)
     if args.output:
         write_report(args.output, report)
     else:

@@ -15,14 +15,16 @@ from pathlib import Path
 
 def add_parser(commands) -> None:
     from judge.report.formats import MANY
+    from judge.commands._gradebook import FORMAT as GRADEBOOK, add_gradebook_options
 
     merge = commands.add_parser("merge", help="combine the JSON Lines results of several shards")
     merge.add_argument("files", nargs="+", type=Path, metavar="FILE",
                        help="results logs written by `judge batch` (--log, or --output with --format jsonl)")
-    merge.add_argument("--format", choices=tuple(MANY), default="markdown", help="report format (default: markdown)")
+    merge.add_argument("--format", choices=(*MANY, GRADEBOOK), default="markdown", help="report format (default: markdown)")
     merge.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
     merge.add_argument("--fail-under", type=float, metavar="SCORE",
                        help="exit 1 if any submission scores below SCORE points")
+    add_gradebook_options(merge)
     merge.set_defaults(run=run)
 
 

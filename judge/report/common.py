@@ -71,3 +71,18 @@ def cap(text: str, limit: int, notice: str = "… (cut: {n} more characters)") -
         return text
     keep = limit - len(notice.format(n=len(text)))
     return text[:keep] + notice.format(n=len(text) - keep)
+
+
+def abnormal_run(report: Report) -> str:
+    """Why a submission did not run normally ("" when it did): the judge's error, a file that
+    did not load, or cases that raised, crashed or timed out (a hung or crashing submission
+    has a score and a status like any other, but a TA must see why it earned nothing)."""
+    reason = report.get("judge_error") or report.get("load_error")
+    if reason:
+        return reason
+    broken = [c for c in report["cases"] if c["status"] in ("error", "timeout")]
+    if not broken:
+        return ""
+    kinds = sorted({c["status"] for c in broken})
+    return (f"{len(broken)} of {len(report['cases'])} cases ended in {' or '.join(kinds)}; "
+            f"first: {broken[0]['message']}")

@@ -1,7 +1,8 @@
 """CSV: one row per submission, for a spreadsheet or a gradebook import.
 
 Columns: path, status, score, max_score, diagnoses (ids separated by spaces) and
-error (why the submission was not graded, if it was not). A cell that a spreadsheet
+error (why the submission did not run normally: the judge's error, a file that did not
+load, cases that raised, crashed or timed out), and with `--student-from` the student. A cell that a spreadsheet
 would run as a formula (starting with = + - @) gets a leading apostrophe.
 """
 
@@ -11,7 +12,7 @@ import csv
 import io
 from typing import Sequence
 
-from judge.report.common import Report, path_of, points
+from judge.report.common import Report, abnormal_run, path_of, points
 
 COLUMNS = ("path", "status", "score", "max_score", "diagnoses", "error")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -20,13 +21,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def render_csv(reports: Sequence[Report]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    students = any("student" in report for report in reports)  # `--student-from` was given
+    writer.writerow(COLUMNS + (("student",) if students else ()))
     for report in reports:
         writer.writerow((
             _cell(path_of(report)), report["status"], points(report["score"]), points(report["max_score"]),
             " ".join(d["id"] for d in report["diagnoses"]),
-            _cell(report.get("judge_error") or report.get("load_error") or ""),
-        ))
+            _cell(abnormal_run(report)),
+        ) + ((_cell(report.get("student", "")),) if students else ()))
     return buffer.getvalue()
 
 
