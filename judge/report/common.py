@@ -49,9 +49,10 @@ def case_text(case: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def in_cents(values: list[float], total: float) -> list[int]:
+def in_cents(values: list[float], total: float, last: list[bool] | None = None) -> list[int]:
     """`values` rounded to hundredths so that they add up exactly to `total` (rounded likewise):
-    each is rounded down, and the cents left over go to the largest remainders.
+    each is rounded down, and the cents left over go to the largest remainders (those marked
+    in `last` served after the rest).
 
     Per-case points are fractions (100 / 19 a case): rounded one by one they add up to
     99.9984 or 100.02, which a platform that sums the tests shows as the wrong total.
@@ -59,7 +60,9 @@ def in_cents(values: list[float], total: float) -> list[int]:
     exact = [v * 100 for v in values]
     floors = [int(x // 1) for x in exact]
     left = round(total * 100) - sum(floors)
-    order = sorted(range(len(values)), key=lambda i: exact[i] - floors[i], reverse=True)
+    # `last`: values that take a left-over cent only when the others cannot
+    behind = last or [False] * len(values)
+    order = sorted(range(len(values)), key=lambda i: (behind[i], -(exact[i] - floors[i])))
     for i in order[:max(left, 0)]:
         floors[i] += 1
     return floors

@@ -91,12 +91,15 @@ def _local(replay: str, submission: str | None) -> str:
 
 def cents_of(groups, report: Report) -> tuple[list[int], list[int]]:
     """Each test's maximum and score in cents, adding up exactly to the maximum and to what the
-    cases earned; a test that fully passed shows its maximum, never a cent less."""
-    top = in_cents([most for _, _, most, _ in groups], report["max_score"])
+    cases earned. A test that fully passed shows its whole maximum: the maxima's left-over
+    cents go to the other tests first, so the passed ones never hold more than was earned."""
     full = [passed and got > 0 for _, got, _, (passed, _) in groups]
+    top = in_cents([most for _, _, most, _ in groups], report["max_score"], last=full)
     earned = round(sum(c["points"] for c in report["cases"]) * 100)
     rest = [i for i, whole in enumerate(full) if not whole]
     left = earned - sum(top[i] for i, whole in enumerate(full) if whole)
+    if left < 0:  # more left-over cents than other tests: share what was earned by points instead
+        return top, in_cents([got for _, got, _, _ in groups], earned / 100)
     shared = in_cents([groups[i][1] for i in rest], left / 100)
     cents = list(top)
     for i, value in zip(rest, shared):
