@@ -29,6 +29,8 @@ def render_text(result: GradeResult, stream: IO[str], colour: bool | None = None
         (result.status.upper(), _STATUS_STYLE[result.status]),
         f"  score {_points(result.score)} / {_points(result.max_score)}",
     ))
+    for note in result.notes:  # what the judge left out of a notebook before running it
+        console.print(Text(f"note: {note}", style="dim"))
     if result.load_error:
         console.print(Text.assemble(("The submission could not be loaded: ", "bold"), result.load_error))
         _printed(console, result.load_output, "printed while loading")
