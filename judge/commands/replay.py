@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     console.print(Text("inputs: " + case.describe()))
     console.rule(Text(f"output of {args.submission}", style="dim"), style="dim")
     sys.stdout.flush()
-    outcome = run_in_process(problem, args.submission, case)
+    outcome = _run_file(problem, args.submission, case, run_in_process)
     sys.stdout.flush()
     sys.stderr.flush()
     console.rule(Text(f"end of its output · {outcome.seconds:.1f} s", style="dim"), style="dim")
@@ -110,3 +110,19 @@ def _compare(console: Console, problem, case, got, args: argparse.Namespace) -> 
             console.print(Text("  " + line))
     console.print(Text(f"grade again when it matches: judge grade {shlex.quote(str(args.submission))}", style="dim"))
     return EXIT_DIFFERS
+
+
+def _run_file(problem, submission, case, run_in_process):
+    """Run `submission` (a notebook: the Python of its code cells) with its errors said as cells and lines."""
+    import dataclasses
+
+    from judge.notebook import python_view
+
+    with python_view(submission) as view:
+        if view.unreadable:
+            raise JudgeError(view.unreadable)
+        outcome = run_in_process(problem, view.path, case)
+    if view.notebook is None:
+        return outcome
+    return dataclasses.replace(outcome, failure=view.notebook.relabel(outcome.failure),
+                               trace=view.notebook.relabel(outcome.trace.replace(str(view.path), str(submission))))

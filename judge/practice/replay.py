@@ -8,6 +8,7 @@ own code only; grades always run a submission isolated.
 from __future__ import annotations
 
 import bdb
+import importlib.machinery
 import importlib.util
 import re
 import sys
@@ -135,7 +136,9 @@ def _load(problem: Problem, submission: Path):
     reason = check_source(submission, problem.entry_point)
     if reason:
         raise _Stop(f"the file could not be loaded: {reason}")
-    spec = importlib.util.spec_from_file_location("submission", submission)
+    # A source loader named explicitly: by suffix, a .txt or extension-less file would have none.
+    loader = importlib.machinery.SourceFileLoader("submission", str(submission))
+    spec = importlib.util.spec_from_file_location("submission", submission, loader=loader)
     module = importlib.util.module_from_spec(spec)
     sys.modules["submission"] = module
     try:
