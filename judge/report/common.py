@@ -49,23 +49,24 @@ def case_text(case: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def in_cents(values: list[float], total: float, last: list[bool] | None = None) -> list[int]:
-    """`values` rounded to hundredths so that they add up exactly to `total` (rounded likewise):
-    each is rounded down, and the cents left over go to the largest remainders (those marked
-    in `last` served after the rest).
+def in_cents(values: list[float], total: float) -> list[int]:
+    """`values` in hundredths, adding up exactly to `total` (rounded likewise): each is rounded
+    down, then the cents left over go to the largest remainders (to values above zero only:
+    a test that earned nothing never shows a cent); cents too many come off the smallest.
 
     Per-case points are fractions (100 / 19 a case): rounded one by one they add up to
     99.9984 or 100.02, which a platform that sums the tests shows as the wrong total.
     """
     exact = [v * 100 for v in values]
-    floors = [int(x // 1) for x in exact]
-    left = round(total * 100) - sum(floors)
-    # `last`: values that take a left-over cent only when the others cannot
-    behind = last or [False] * len(values)
-    order = sorted(range(len(values)), key=lambda i: (behind[i], -(exact[i] - floors[i])))
-    for i in order[:max(left, 0)]:
-        floors[i] += 1
-    return floors
+    cents = [int(x // 1) for x in exact]
+    left = round(total * 100) - sum(cents)
+    by_remainder = sorted((i for i in range(len(values)) if values[i] > 0),
+                          key=lambda i: exact[i] - cents[i], reverse=True)
+    for i in by_remainder[:max(left, 0)]:
+        cents[i] += 1
+    for i in reversed(by_remainder[:max(-left, 0)]):
+        cents[i] = max(cents[i] - 1, 0)
+    return cents
 
 
 def cap(text: str, limit: int, notice: str = "… (cut: {n} more characters)") -> str:

@@ -91,17 +91,18 @@ def _local(replay: str, submission: str | None) -> str:
 
 def cents_of(groups, report: Report) -> tuple[list[int], list[int]]:
     """Each test's maximum and score in cents, adding up exactly to the maximum and to what the
-    cases earned. A test that fully passed shows its whole maximum: the maxima's left-over
-    cents go to the other tests first, so the passed ones never hold more than was earned."""
-    full = [passed and got > 0 for _, got, _, (passed, _) in groups]
-    top = in_cents([most for _, _, most, _ in groups], report["max_score"], last=full)
+    cases earned. A test that fully passed shows its whole maximum as its score: the fully
+    passed tests share what they earned together, the others the rest of the maximum."""
+    full = [i for i, (_, got, _, (passed, _)) in enumerate(groups) if passed and got > 0]
+    rest = [i for i in range(len(groups)) if i not in full]
+    full_earned = round(sum(groups[i][2] for i in full) * 100)
+    top, cents = [0] * len(groups), [0] * len(groups)
+    for i, value in zip(full, in_cents([groups[i][2] for i in full], full_earned / 100)):
+        top[i] = cents[i] = value
+    rest_max = round(report["max_score"] * 100) - full_earned
+    for i, value in zip(rest, in_cents([groups[i][2] for i in rest], rest_max / 100)):
+        top[i] = value
     earned = round(sum(c["points"] for c in report["cases"]) * 100)
-    rest = [i for i, whole in enumerate(full) if not whole]
-    left = earned - sum(top[i] for i, whole in enumerate(full) if whole)
-    if left < 0:  # more left-over cents than other tests: share what was earned by points instead
-        return top, in_cents([got for _, got, _, _ in groups], earned / 100)
-    shared = in_cents([groups[i][1] for i in rest], left / 100)
-    cents = list(top)
-    for i, value in zip(rest, shared):
-        cents[i] = value
+    for i, value in zip(rest, in_cents([groups[i][1] for i in rest], (earned - full_earned) / 100)):
+        cents[i] = min(value, top[i])
     return top, cents

@@ -39,6 +39,16 @@ def test_points_in_cents_add_up_exactly():
     assert sum(in_cents([100 / 19] * 19, 100)) == 10000
     assert sum(in_cents([100 / 19] * 7, 7 * 100 / 19)) == round(700 / 19 * 100)
     assert in_cents([0.4] * 3 + [0.0], 1.2) == [40, 40, 40, 0]
+    assert in_cents([0.0, 0.333, 0.333, 0.334], 1.0) == [0, 33, 33, 34]  # nothing earned, no cent
+
+
+def test_a_failed_test_never_shows_a_cent_and_a_passed_one_its_whole_maximum():
+    """The wrong_no_sigmoid grade: one fixed case of 19 passed, everything else failed."""
+    cases = [case(f"c{i}", "passed" if i == 7 else "failed") for i in range(19)]
+    document = json.loads(render_gradescope(report(cases)))
+    assert [t["score"] for t in document["tests"] if t["status"] == "failed"] == [0.0] * 18
+    [passed] = [t for t in document["tests"] if t["status"] == "passed"]
+    assert passed["score"] == passed["max_score"] == document["score"] == 5.26
 
 
 def test_gradescope_tests_add_up_to_the_score_with_partial_credit():
