@@ -15,7 +15,7 @@ import pytest
 
 from specs import CHECKS
 
-from conftest import judge_env
+from platform_runs import judge_env
 
 PLATFORMS = ("gradescope", "prairielearn", "exercism")
 KINDS = ("correct", "wrong", "broken", "not_loading", "notebook")
