@@ -32,7 +32,7 @@ def add_parser(commands) -> None:
     from judge.commands._gradebook import FORMAT as GRADEBOOK, add_gradebook_options
 
     batch = commands.add_parser("batch", help="grade many submissions in parallel")
-    batch.add_argument("paths", nargs="+", metavar="PATH", help="submission files, folders (every *.py below) "
+    batch.add_argument("paths", nargs="+", metavar="PATH", help="submission files, folders (every *.py and *.ipynb below) "
                                                                 "or glob patterns")
     batch.add_argument("--problem", help="problem id (see problems/) or a directory holding problem.yaml")
     batch.add_argument("--jobs", "-j", type=positive, default=os.cpu_count() or 1,
