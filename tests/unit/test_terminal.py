@@ -124,3 +124,20 @@ def test_list_is_readable_on_a_narrow_terminal(capsys, monkeypatch, columns):
         assert f"{problem_id}  {title}" in out  # the whole title, on one line: no word cut
         assert f"entry point: {entry}" in out
     assert re.search(r"cases: 36 fixed \(5 hidden\), 100 generated", out)
+
+
+def test_the_batch_progress_names_the_file_being_graded(plain, monkeypatch):
+    from judge.batch.progress import LiveProgress, PlainProgress
+
+    monkeypatch.setenv("COLUMNS", "140")
+    terminal = FakeTerminal()
+    live = LiveProgress(3, [], 2, terminal)
+    live.started("submissions/wrong_no_sigmoid.py")
+    live.started("submissions/[bold]x.py")
+    assert "submissions/wrong_no_sigmoid.py +1" in ESCAPE.sub("", terminal.getvalue().split("\r")[-1])
+    live.finished({"path": "submissions/wrong_no_sigmoid.py", "status": "failed", "score": 15, "max_score": 100})
+    live.close()
+    assert "submissions/[bold]x.py" in terminal.getvalue()  # a file name is never read as markup
+    log = io.StringIO()
+    PlainProgress(3, [], 2, log).started("submissions/correct.py")
+    assert log.getvalue().splitlines()[-1] == "judge batch: grading submissions/correct.py"
