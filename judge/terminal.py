@@ -80,3 +80,38 @@ class VersionAction(argparse.Action):
         lines.append(f"{'cpu':<10} {cpu_features()}")
         sys.stdout.write("\n".join(lines) + "\n")
         parser.exit()
+
+
+class PreparationNotes:
+    """The lines a first grade prints while it prepares its caches: what it is doing, then
+    each step as it finishes, with a rich bar on a terminal (plain lines in a log).
+
+    Called with a note (`notes("preparing ...")`); `step(done, total, what)` reports
+    progress, and the bar goes away when done == total, before the report is printed.
+    """
+
+    def __init__(self, prefix: str, stream=None):
+        self._prefix = prefix
+        self._stream = stream or sys.stderr
+        self._bar = None
+
+    def __call__(self, text: str) -> None:
+        print(f"{self._prefix}{text}", file=self._stream, flush=True)
+
+    def step(self, done: int, total: int, what: str) -> None:
+        if not self._stream.isatty():
+            print(f"{self._prefix}  [{done}/{total}] {what}", file=self._stream, flush=True)
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        if self._bar is None:
+            self._bar = Progress(TextColumn("  preparing"), BarColumn(bar_width=20), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), TextColumn("{task.description}"),
+                                 console=Console(file=self._stream), transient=False)
+            self._task = self._bar.add_task("", total=total)
+            self._bar.start()
+        self._bar.update(self._task, completed=done, description=what)
+        if done >= total:
+            self._bar.stop()
+            self._bar = None

@@ -160,9 +160,10 @@ def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_pa
 def _prepare_compile_caches(problems, sandbox) -> None:
     """Every grade of the batch then loads the reference's and the known mistakes' executables."""
     from judge.runner.compile_cache import runner_cache_for
+    from judge.terminal import PreparationNotes
 
     for problem in problems:
-        runner_cache_for(problem, sandbox, lambda text: print(f"judge batch: {text}", file=sys.stderr),
+        runner_cache_for(problem, sandbox, PreparationNotes("judge batch: "),
                          with_mutants=True)
 
 

@@ -35,7 +35,7 @@ import shutil
 import stat as stat_module
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from judge.cache import cache_dir, cache_key, speedups_enabled, write_atomically
@@ -55,7 +55,8 @@ def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None, with_mutants:
 
     The full tier is used whenever it is ready; it is prepared only when `with_mutants`
     asks for it (or when the problem has no mutants, where both tiers are the same).
-    `say` receives one line for the user when a preparation starts (it takes a while).
+    `say` receives one line for the user when a preparation starts (it takes a while); if it
+    has a `step(done, total, what)` method (judge.terminal.PreparationNotes), each finished run too.
     Any failure to prepare only costs speed: the grade then runs without the cache.
     """
     if not speedups_enabled() or sandbox.level != "bwrap":
@@ -72,9 +73,10 @@ def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None, with_mutants:
             return directory
         if say:
             extra = f", with its {len(_mutants(problem))} known mistakes" if tier == "full" and _mutants(problem) else ""
-            say(f"preparing the compilation cache for {problem.id}{extra} (once per machine and version)")
+            say(f"preparing the compilation cache for {problem.id}{extra} (once per machine and version): "
+                f"compiling for the {len(warmup_cases(problem))} shapes a grade uses")
         try:
-            _prepare(problem, directory, tier)
+            _prepare(problem, directory, tier, getattr(say, "step", None))
         except Exception:  # noqa: BLE001 - a speed-up that fails must never fail a grade
             _remove(directory)
             return None
@@ -234,7 +236,7 @@ def _lock(directory: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _prepare(problem: Problem, directory: Path, tier: str) -> None:
+def _prepare(problem: Problem, directory: Path, tier: str, step=None) -> None:
     """Run the trusted implementations on every warm-up case, writing the cache, then seal it.
 
     The reference runs under jit and eagerly; each mutant under jit, then through the
@@ -248,9 +250,16 @@ def _prepare(problem: Problem, directory: Path, tier: str) -> None:
     runs = [(problem.reference, True, False), (problem.reference, False, False)]
     if tier == "full":
         runs += [(path, True, True) for path in _mutants(problem)]
+    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for done in [pool.submit(_run_trusted, problem, directory, cases, *run) for run in runs]:
+        futures = {pool.submit(_run_trusted, problem, directory, cases, *run): run for run in runs}
+        for count, done in enumerate(as_completed(futures), 1):
             done.result()
+            if step:
+                implementation, jit, _ = futures[done]
+                what = "the reference" if implementation == problem.reference else f"mistake {implementation.stem}"
+                step(count, len(runs), f"{what} {'under jit' if jit else 'eagerly'} "
+                                       f"({time.monotonic() - started:.0f} s)")
     manifest = {**_seal(directory), "problem": str(problem.directory.resolve())}
     write_atomically(_manifest_path(directory), json.dumps(manifest, indent=1).encode())
     _forget_older(directory, manifest["problem"])

@@ -141,3 +141,32 @@ def test_the_batch_progress_names_the_file_being_graded(plain, monkeypatch):
     log = io.StringIO()
     PlainProgress(3, [], 2, log).started("submissions/correct.py")
     assert log.getvalue().splitlines()[-1] == "judge batch: grading submissions/correct.py"
+
+
+def test_a_first_grade_says_what_it_prepares_and_each_step(se_block, tmp_path, monkeypatch, plain):
+    from judge.runner import compile_cache
+    from judge.sandbox.levels import Sandbox
+    from judge.terminal import PreparationNotes
+
+    monkeypatch.setenv("JUDGE_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("JUDGE_NO_SPEEDUPS", raising=False)
+
+    def compiled(problem, directory, cases, implementation, jit, probes):  # a stand-in for the runner's work
+        (directory / f"jit_{jit}-cache").write_bytes(b"an executable")
+
+    monkeypatch.setattr(compile_cache, "_run_trusted", compiled)
+    log = io.StringIO()
+    assert compile_cache.runner_cache_for(se_block, Sandbox("bwrap", "/usr/bin/bwrap"), PreparationNotes("judge: note: ", log))
+    lines = log.getvalue().splitlines()
+    assert lines[0].startswith("judge: note: preparing the compilation cache for se_block (once per machine and version): "
+                               "compiling for the 12 shapes a grade uses")
+    assert [line.split("]")[0] for line in lines[1:]] == ["judge: note:   [1/2", "judge: note:   [2/2"]
+    assert all("the reference under jit" in line or "the reference eagerly" in line for line in lines[1:])
+
+    terminal = FakeTerminal()
+    notes = PreparationNotes("judge: note: ", terminal)
+    notes.step(1, 2, "the reference under jit (3 s)")
+    notes.step(2, 2, "the reference eagerly (5 s)")
+    shown = ESCAPE.sub("", terminal.getvalue())
+    assert "preparing" in shown and "2/2" in shown and "the reference eagerly (5 s)" in shown
+    assert notes._bar is None  # gone before the report is printed
