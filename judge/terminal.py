@@ -37,8 +37,9 @@ class SuggestingParser(argparse.ArgumentParser):
         if choice:
             names = re.findall(r"'([^']*)'", choice["choices"])
             near = closest(choice["given"], names)
-            if near:
-                message += f"; did you mean {near}?"
+            if near:  # before the list of choices, which may wrap over several lines
+                message = message.replace(choice.group(0), f"invalid choice: '{choice['given']}'; did you mean "
+                                                           f"{near}? (choose from {choice['choices']})")
         elif message.startswith(_UNRECOGNISED):
             message += self._option_hints(message[len(_UNRECOGNISED):].split())
         elif "arguments are required" in message:  # `judge --versoin`: argparse only misses the command
