@@ -99,9 +99,10 @@ def run(args: argparse.Namespace) -> int:
     log = ResultsLog.open(log_path, resume=args.resume, fresh=args.fresh)
     try:
         _check_resumable(log.previous, by_problem, log_path)
-        _prepare_compile_caches([group.problem for group in groups], sandbox)  # after every argument check
         wanted = set(paths)
         done = {r["path"]: r for r in log.previous if r["path"] in wanted}
+        # After every argument check; none for a kata whose files are all graded already (a resumed batch).
+        _prepare_compile_caches([g.problem for g in groups if any(p not in done for p in g.paths)], sandbox)
         progress = make_progress(len(paths), list(done.values()), args.jobs)
         try:
             with _terminate_as_interrupt():
