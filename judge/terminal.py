@@ -88,7 +88,8 @@ class PreparationNotes:
     each step as it finishes, with a rich bar on a terminal (plain lines in a log).
 
     Called with a note (`notes("preparing ...")`); `step(done, total, what)` reports
-    progress, and the bar goes away when done == total, before the report is printed.
+    progress (from 0, so a terminal sees the bar and its clock while the first step runs),
+    and the bar stops when done == total, before the report is printed.
     """
 
     def __init__(self, prefix: str, stream=None):
@@ -101,7 +102,8 @@ class PreparationNotes:
 
     def step(self, done: int, total: int, what: str) -> None:
         if not self._stream.isatty():
-            print(f"{self._prefix}  [{done}/{total}] {what}", file=self._stream, flush=True)
+            if done:  # a log gets finished steps only
+                print(f"{self._prefix}  [{done}/{total}] {what}", file=self._stream, flush=True)
             return
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

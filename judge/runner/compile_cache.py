@@ -255,6 +255,8 @@ def _prepare(problem: Problem, directory: Path, tier: str, step=None) -> None:
     if tier == "full":
         runs += [(problem.reference, False, False), *((path, True, True) for path in _mutants(problem))]
     started = time.monotonic()
+    if step:
+        step(0, len(runs), "started")
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         futures = {pool.submit(_run_trusted, problem, directory, cases, *run): run for run in runs}
         for count, done in enumerate(as_completed(futures), 1):

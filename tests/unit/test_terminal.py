@@ -167,6 +167,8 @@ def test_a_first_grade_says_what_it_prepares_and_each_step(se_block, tmp_path, m
 
     terminal = FakeTerminal()
     notes = PreparationNotes("judge: note: ", terminal)
+    notes.step(0, 2, "started")
+    assert "0/2" in ESCAPE.sub("", terminal.getvalue())  # shown while the first step runs
     notes.step(1, 2, "the reference under jit (3 s)")
     notes.step(2, 2, "the reference eagerly (5 s)")
     shown = ESCAPE.sub("", terminal.getvalue())
