@@ -256,19 +256,21 @@ def _prepare(problem: Problem, directory: Path, tier: str, step=None) -> None:
         runs += [(problem.reference, False, False), *((path, True, True) for path in _mutants(problem))]
     started = time.monotonic()
     if step:
-        step(0, len(runs), "started")
+        step(0, len(runs), f"compiling {_label(problem, *runs[0][:2])}" + (" and more" if len(runs) > 1 else ""))
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         futures = {pool.submit(_run_trusted, problem, directory, cases, *run): run for run in runs}
         for count, done in enumerate(as_completed(futures), 1):
             done.result()
             if step:
-                implementation, jit, _ = futures[done]
-                what = "the reference" if implementation == problem.reference else f"mistake {implementation.stem}"
-                step(count, len(runs), f"{what} {'under jit' if jit else 'eagerly'} "
-                                       f"({time.monotonic() - started:.0f} s)")
+                step(count, len(runs), f"{_label(problem, *futures[done][:2])} ({time.monotonic() - started:.0f} s)")
     manifest = {**_seal(directory), "problem": str(problem.directory.resolve())}
     write_atomically(_manifest_path(directory), json.dumps(manifest, indent=1).encode())
     _forget_older(directory, manifest["problem"])
+
+
+def _label(problem: Problem, implementation: Path, jit: bool) -> str:
+    what = "the reference" if implementation == problem.reference else f"mistake {implementation.stem}"
+    return f"{what} {'under jit' if jit else 'eagerly'}"
 
 
 def _forget_older(directory: Path, problem_dir: str) -> None:
