@@ -1,9 +1,10 @@
 """A disk cache of what trusted implementations (reference, mutants) return on cases.
 
 Entries are keyed by a hash of everything that can change an output: the
-implementation's source, the case inputs, and the versions of python, jax, jaxlib,
-flax and numpy. Each entry carries a digest of its contents and is checked on
-load; a damaged or mismatched entry is ignored and recomputed.
+implementation's source, the case inputs, the versions of python, jax, jaxlib,
+flax and numpy, and the CPU's instruction sets (judge.versions.cpu_features). Each
+entry carries a digest of its contents and is checked on load; a damaged or
+mismatched entry is ignored and recomputed.
 
 Location: $JUDGE_CACHE_DIR, else $XDG_CACHE_HOME/judge, else ~/.cache/judge. Under the
 bwrap sandbox runners cannot see it; under the process-level fallback a submission
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from judge.versions import environment_versions
+from judge.versions import cpu_features, environment_versions
 
 # Part of every key: bump when the meaning of a stored observation changes.
 CACHE_FORMAT = 1
@@ -50,9 +51,10 @@ def cache_dir() -> Path:
 
 
 def cache_key(*parts: bytes | str) -> str:
+    """A key over `parts`, the versions and the CPU's instruction sets (compiled code is specific to them)."""
     versions = environment_versions("-")
     versions.pop("judge")
-    digest = hashlib.sha256(json.dumps([CACHE_FORMAT, versions], sort_keys=True).encode())
+    digest = hashlib.sha256(json.dumps([CACHE_FORMAT, versions, cpu_features()], sort_keys=True).encode())
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little") + data)

@@ -13,9 +13,9 @@ import os
 import pkgutil
 import sys
 
-from judge import __version__
 from judge import commands
 from judge.errors import JudgeError
+from judge.terminal import SuggestingParser, VersionAction
 
 EXIT_JUDGE_ERROR = 2
 # The main commands first in `judge --help`; any other module of judge/commands is a
@@ -30,8 +30,8 @@ def command_modules() -> list:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="judge", description="Grade JAX/Flax kata submissions.")
-    parser.add_argument("--version", action="version", version=f"judge {__version__}")
+    parser = SuggestingParser(prog="judge", description="Grade JAX/Flax kata submissions.")
+    parser.add_argument("--version", action=VersionAction)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in command_modules():
         command.add_parser(subparsers)
@@ -39,7 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said by the command's own parser, which knows its options and suggests the closest
+        parser.command_parser(args.command).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.run(args)
     except JudgeError as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import shlex
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from judge.sandbox.levels import Sandbox, choose
 from judge.scoring import case_points, total
 from judge.spec.problem import Problem
 from judge.submission import check_source
+from judge.terminal import PreparationNotes
 from judge.versions import environment_versions
 
 # Shrinking re-runs the submission on ever smaller inputs; a minute is plenty with a
@@ -159,8 +159,8 @@ def _call_of(case: Case, problem: Problem, dims: dict[str, int]) -> dict | None:
             "output_shape": list(problem.output.shape_for(dims))}
 
 
-def _note_on_stderr(text: str) -> None:
-    print(f"judge: note: {text}", file=sys.stderr, flush=True)
+# Notes on stderr, with each step of a first grade's preparation as it finishes.
+_note_on_stderr = PreparationNotes("judge: note: ")
 
 
 def _shrinkable(results: list[CaseResult], session: Session) -> bool:

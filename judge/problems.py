@@ -21,18 +21,25 @@ from judge.spec.yamlfile import load_yaml
 
 # The repository layout: judge/ sits beside problems/ (an editable install keeps it so).
 DEFAULT_PROBLEMS_DIR = Path(__file__).resolve().parent.parent / "problems"
+# A regular install: the build copies problems/ and reference/ into the package (setup.py).
+PACKAGED_PROBLEMS_DIR = Path(__file__).resolve().parent / "katas" / "problems"
 
 
 def problems_dir() -> Path:
     """Where problems live: $JUDGE_PROBLEMS_DIR, else the repository's problems/.
 
     A regular (not editable) install has no repository around the package: then it is the
-    problems/ folder of the working directory, as in a CI job run from a clone.
+    problems/ folder of the working directory when there is one (a course's clone in a CI
+    job), else the katas shipped inside the package.
     """
     if os.environ.get("JUDGE_PROBLEMS_DIR"):
         return Path(os.environ["JUDGE_PROBLEMS_DIR"])
-    if not DEFAULT_PROBLEMS_DIR.is_dir() and (Path.cwd() / "problems").is_dir():
+    if DEFAULT_PROBLEMS_DIR.is_dir():
+        return DEFAULT_PROBLEMS_DIR
+    if (Path.cwd() / "problems").is_dir():
         return Path.cwd() / "problems"
+    if PACKAGED_PROBLEMS_DIR.is_dir():
+        return PACKAGED_PROBLEMS_DIR
     return DEFAULT_PROBLEMS_DIR
 
 

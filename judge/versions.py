@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import platform
 from importlib import metadata
+
+# Where Linux lists the CPU's instruction set extensions ("flags" on x86, "Features" on ARM).
+CPUINFO = "/proc/cpuinfo"
 
 
 def environment_versions(judge_version: str) -> dict[str, str]:
@@ -24,3 +28,24 @@ def _package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[package] = "not installed"
     return versions
+
+
+@functools.lru_cache(maxsize=1)
+def cpu_features() -> str:
+    """The instruction sets compiled code may use on this machine, e.g. `x86_64-3f2a9c01b7e4`.
+
+    XLA compiles for the CPU it runs on: an executable built where AVX-512 exists dies with
+    SIGILL where it does not. Every cache key that guards compiled code includes this, so
+    a cache copied from another kind of machine is never even looked up.
+    """
+    features = ""
+    try:
+        with open(CPUINFO, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                name, _, value = line.partition(":")
+                if name.strip() in ("flags", "Features"):
+                    features = " ".join(sorted(value.split()))
+                    break
+    except OSError:
+        features = platform.processor()  # not Linux: coarser, but never another machine's
+    return f"{platform.machine()}-{hashlib.sha256(features.encode()).hexdigest()[:12]}"

@@ -1,10 +1,41 @@
 #!/usr/bin/env bash
 # Install the judge with its test dependencies, then run the whole test suite.
 # This is the README's test command and what CI runs (.ci/run); extra arguments go to pytest.
+#
+# The interpreter: the active virtual environment's, else python3 (stock Debian/Ubuntu has
+# no `python`). A python3 whose pip refuses to install (PEP 668 "externally managed", as on
+# stock Debian/Ubuntu) gets a virtual environment instead, $JUDGE_VENV or ~/.venvs/judge
+# (never under /tmp, see README "Quick start"), created when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+if [ -n "${VIRTUAL_ENV:-}" ] && [ -x "$VIRTUAL_ENV/bin/python" ]; then
+  python="$VIRTUAL_ENV/bin/python"
+else
+  python="$(command -v python3 || true)"
+  if [ -z "$python" ]; then
+    echo "scripts/test.sh: no python3 found; install Python 3.11 or newer" >&2
+    exit 1
+  fi
+  managed="$("$python" -c 'import sys, sysconfig, os; print(int(sys.prefix == sys.base_prefix and os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED"))))')"
+  if [ "$managed" = 1 ]; then
+    venv="${JUDGE_VENV:-$HOME/.venvs/judge}"
+    if [ ! -x "$venv/bin/python" ]; then
+      echo "scripts/test.sh: $python is externally managed (PEP 668); creating a virtual environment in $venv" >&2
+      "$python" -m venv "$venv" || {
+        echo "scripts/test.sh: could not create $venv; on Debian/Ubuntu: apt-get install python3-venv" >&2
+        exit 1
+      }
+    fi
+    python="$venv/bin/python"
+  fi
+fi
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "scripts/test.sh: $python is Python $("$python" -c 'import platform; print(platform.python_version())'); the judge needs 3.11 or newer" >&2
+  exit 1
+fi
+
+"$python" -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
 # The full sandbox needs bubblewrap. Install it where we can (root with apt-get, as in CI);
 # elsewhere the bwrap tests skip and say why (CI sets JUDGE_REQUIRE_BWRAP_TESTS=1 to fail instead).
@@ -15,8 +46,9 @@ if ! command -v bwrap >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [
 fi
 
 # pytest exits 5 when it collected no tests: that is a broken suite, not a pass.
+# The environment's bin first: the tests run `judge` as a user would.
 set +e
-python -m pytest "$@"
+PATH="$(dirname "$python"):$PATH" "$python" -m pytest "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

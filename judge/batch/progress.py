@@ -1,7 +1,8 @@
 """Progress of a batch on stderr: a live bar on a terminal, one plain line per submission otherwise.
 
 Both show done/total, how many passed and did not, the elapsed time and an ETA from
-this run's pace. Neither ever writes to stdout, which carries the report.
+this run's pace, and name the file being graded (a grade that hangs is then visible by
+name). Neither ever writes to stdout, which carries the report.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ import time
 from typing import IO, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from judge.report.common import points
 
 # Redraws of the live bar: often enough to watch, rarely enough for a terminal recording.
 REDRAW_SECONDS = 0.5
+# The live bar's room for the file being graded: the bar, counts and clocks take ~70 columns.
+SHOWN_PATH = 36
 
 
 def make_progress(total: int, already: list[dict[str, Any]], jobs: int, stream: IO[str] | None = None):
@@ -60,6 +64,9 @@ class PlainProgress:
         skipped = f" ({len(already)} already graded, skipped)" if already else ""
         self._print(f"judge batch: {total} submissions{skipped}, {jobs} at a time")
 
+    def started(self, path: str) -> None:
+        self._print(f"judge batch: grading {path}")
+
     def finished(self, record: dict[str, Any]) -> None:
         counts = self._counts
         counts.add(record)
@@ -90,18 +97,37 @@ class LiveProgress:
         self._bar = Progress(
             TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
             TextColumn("[green]{task.fields[passed]} passed[/] [red]{task.fields[not_passed]} not passed[/]"),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[current]}"),
             console=Console(file=stream), auto_refresh=False, speed_estimate_period=3600,
         )
-        self._task = self._bar.add_task("batch", total=total, completed=self._counts.done,
+        self._running: list[str] = []
+        self._task = self._bar.add_task("batch", total=total, completed=self._counts.done, current="",
                                         passed=self._counts.passed, not_passed=self._counts.not_passed)
         self._bar.start()
         self._redraw()
 
+    def started(self, path: str) -> None:
+        self._running.append(path)
+        self._bar.update(self._task, current=self._current())
+        self._redraw()
+
     def finished(self, record: dict[str, Any]) -> None:
         self._counts.add(record)
-        self._bar.update(self._task, advance=1, passed=self._counts.passed, not_passed=self._counts.not_passed)
+        if record["path"] in self._running:
+            self._running.remove(record["path"])
+        self._bar.update(self._task, advance=1, passed=self._counts.passed, not_passed=self._counts.not_passed,
+                         current=self._current())
         self._redraw()
+
+    def _current(self) -> str:
+        """The longest-running file (its end, which names it), and how many others run beside it."""
+        if not self._running:
+            return ""
+        path = self._running[0]
+        if len(path) > SHOWN_PATH:
+            path = "…" + path[-(SHOWN_PATH - 1):]
+        others = f" +{len(self._running) - 1}" if len(self._running) > 1 else ""
+        return escape(path) + others
 
     def tick(self) -> None:
         if time.monotonic() - self._drawn_at >= REDRAW_SECONDS:

@@ -156,7 +156,9 @@ def run_batch(paths: list[str], settings: GradeSettings, jobs: int, log: Results
         while pending or running:
             while pending and len(running) < jobs:
                 worker = idle.pop() if idle else _Worker(settings, scratch)
-                running.append(_start(*pending.popleft(), settings, scratch, worker))
+                number, path = pending.popleft()
+                running.append(_start(number, path, settings, scratch, worker))
+                progress.started(path)
             _wait_for_replies(running)
             for job in list(running):
                 record = _finished(job, settings)

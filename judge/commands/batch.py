@@ -101,9 +101,10 @@ def run(args: argparse.Namespace) -> int:
     log = ResultsLog.open(log_path, resume=args.resume, fresh=args.fresh)
     try:
         _check_resumable(log.previous, by_problem, log_path)
-        _prepare_compile_caches([group.problem for group in groups], sandbox)  # after every argument check
         wanted = set(paths)
         done = {r["path"]: r for r in log.previous if r["path"] in wanted}
+        # After every argument check; none for a kata whose files are all graded already (a resumed batch).
+        _prepare_compile_caches([g.problem for g in groups if any(p not in done for p in g.paths)], sandbox)
         progress = make_progress(len(paths), list(done.values()), args.jobs)
         try:
             with _terminate_as_interrupt():
@@ -165,9 +166,10 @@ def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_pa
 def _prepare_compile_caches(problems, sandbox) -> None:
     """Every grade of the batch then loads the reference's and the known mistakes' executables."""
     from judge.runner.compile_cache import runner_cache_for
+    from judge.terminal import PreparationNotes
 
     for problem in problems:
-        runner_cache_for(problem, sandbox, lambda text: print(f"judge batch: {text}", file=sys.stderr),
+        runner_cache_for(problem, sandbox, PreparationNotes("judge batch: "),
                          with_mutants=True)
 
 

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from judge.cache import speedups_enabled
     from judge.problems import available_problems, resolve_problem
     from judge.runner.compile_cache import runner_cache_for, sealed_files
+    from judge.terminal import PreparationNotes
     from judge.sandbox.levels import choose
 
     names = args.problems or available_problems()
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for problem in problems:
         started = time.monotonic()
-        directory = runner_cache_for(problem, sandbox, lambda text: print(f"judge prepare: {text}", file=sys.stderr),
+        directory = runner_cache_for(problem, sandbox, PreparationNotes("judge prepare: "),
                                      with_mutants=True)
         if directory is None:
             raise JudgeError(f"{problem.id}: the compilation cache could not be prepared (the reference or a mutant "

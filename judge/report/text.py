@@ -1,7 +1,8 @@
 """The terminal report: verdict and score, a per-group summary, the first failures in detail.
 
 Built from rich `Text` objects (never markup strings), so nothing a submission
-prints or raises can inject styling. Colour only when writing to a terminal.
+prints or raises can inject styling. Colour only when writing to a terminal, and
+never with NO_COLOR set (FORCE_COLOR forces it).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ _MARK = {Status.PASSED: "✓", Status.FAILED: "✗", Status.ERROR: "!", Status.T
 
 def render_text(result: GradeResult, stream: IO[str], colour: bool | None = None) -> None:
     """Write the report to `stream`; `colour=None` means colour only on a TTY."""
-    console = Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
+    # no_color=None, not False, when undecided: rich then honours NO_COLOR (and FORCE_COLOR).
+    console = Console(file=stream, force_terminal=colour, no_color=True if colour is False else None, highlight=False,
                       soft_wrap=True, width=100 if not stream.isatty() else None)
     console.print(Text.assemble((result.problem, "bold"), " · ", result.submission))
     console.print(Text.assemble(
@@ -45,6 +47,34 @@ def render_text(result: GradeResult, stream: IO[str], colour: bool | None = None
         f"isolation: {result.isolation} · jax {result.versions.get('jax')} · flax {result.versions.get('flax')}",
         style="dim",
     ))
+    _footer(console, result)
+
+
+def _footer(console: Console, result: GradeResult) -> None:
+    """A long report's verdict, score, likely mistake and next step again, as its last lines:
+    on a laptop screen the top of a failing report has scrolled away."""
+    failed = [c for c in result.cases if c.status is not Status.PASSED]
+    if result.load_error or not failed:
+        return  # a short report: everything is on screen already
+    console.print(Text.assemble(
+        ("── ", "dim"), (result.status.upper(), _STATUS_STYLE[result.status]),
+        f"  score {_points(result.score)} / {_points(result.max_score)}",
+        f"  ({len(failed)} of {len(result.cases)} cases not passed)"))
+    submission = shlex.quote(result.submission)
+    named = next((d for d in result.diagnoses if d.identified), result.diagnoses[0] if result.diagnoses else None)
+    if named:
+        label = "likely mistake" if named.identified else "possible mistake"
+        console.print(Text.assemble(("   " + label + ": ", "bold magenta"), (named.id, "bold")))
+    replayable = [c for c in failed if c.inputs]
+    if named and named.more_hints:
+        step = f"read the hint above, then judge hint {submission} for a more specific one"
+    elif named and named.hint:
+        step = "read the hint above"
+    elif replayable:
+        step = f"judge replay {submission} {replayable[0].id}"
+    else:
+        step = f"judge grade {submission} --format json lists every case"
+    console.print(Text.assemble(("   next: ", "bold"), step))
 
 
 def _diagnoses(console: Console, result: GradeResult) -> None:

@@ -6,7 +6,7 @@ correct submission written the usual way lowers to the same program as the refer
 the reference once, in a runner of its own, lets most correct submissions load their
 executables instead of compiling them: ~0.35 s per shape becomes ~0.08 s. The eager
 path compiles primitive by primitive, and those entries serve eager submissions and
-wrong ones alike, so the reference is run both ways.
+wrong ones alike, so the full tier runs the reference both ways.
 
 Trust: the cache is written only while the trusted reference runs, outside any
 sandbox. Submissions get it only under bwrap, bound read-only, so none can plant an
@@ -16,7 +16,8 @@ prepared again, so a change made outside the judge (or under the process-level
 fallback, where a runner could reach it) is never loaded.
 
 Two tiers, each written once and then sealed: `reference` (what a first grade
-prepares: ~10 s of CPU) and `full`, which adds the problem's known-wrong variants
+prepares: the reference under jit, ~7 s of CPU) and `full`, which adds the eager run and
+the problem's known-wrong variants
 (mutants) with the probes the diagnosis runs on them. Wrong submissions often lower
 to exactly a known mistake's program, so with the full tier most of them load their
 executables too; it costs about a minute of CPU, so `judge batch` and `judge prepare`
@@ -35,7 +36,7 @@ import shutil
 import stat as stat_module
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from judge.cache import cache_dir, cache_key, speedups_enabled, write_atomically
@@ -55,7 +56,8 @@ def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None, with_mutants:
 
     The full tier is used whenever it is ready; it is prepared only when `with_mutants`
     asks for it (or when the problem has no mutants, where both tiers are the same).
-    `say` receives one line for the user when a preparation starts (it takes a while).
+    `say` receives one line for the user when a preparation starts (it takes a while); if it
+    has a `step(done, total, what)` method (judge.terminal.PreparationNotes), each finished run too.
     Any failure to prepare only costs speed: the grade then runs without the cache.
     """
     if not speedups_enabled() or sandbox.level != "bwrap":
@@ -72,9 +74,10 @@ def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None, with_mutants:
             return directory
         if say:
             extra = f", with its {len(_mutants(problem))} known mistakes" if tier == "full" and _mutants(problem) else ""
-            say(f"preparing the compilation cache for {problem.id}{extra} (once per machine and version)")
+            say(f"preparing the compilation cache for {problem.id}{extra} (once per machine and version): "
+                f"compiling for the {len(warmup_cases(problem))} shapes a grade uses")
         try:
-            _prepare(problem, directory, tier)
+            _prepare(problem, directory, tier, getattr(say, "step", None))
         except Exception:  # noqa: BLE001 - a speed-up that fails must never fail a grade
             _remove(directory)
             return None
@@ -234,26 +237,40 @@ def _lock(directory: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _prepare(problem: Problem, directory: Path, tier: str) -> None:
+def _prepare(problem: Problem, directory: Path, tier: str, step=None) -> None:
     """Run the trusted implementations on every warm-up case, writing the cache, then seal it.
 
-    The reference runs under jit and eagerly; each mutant under jit, then through the
-    probes (their shapes are compiled too). Runs share the machine's cores.
+    The reference runs under jit (and, for the full tier, eagerly too); each mutant under
+    jit, then through the probes (their shapes are compiled too). Runs share the machine's cores.
     """
     _remove(directory)
     _manifest_path(directory).unlink(missing_ok=True)
     directory.mkdir(parents=True)
     directory.chmod(0o755)
     cases = warmup_cases(problem)
-    runs = [(problem.reference, True, False), (problem.reference, False, False)]
+    # A first grade needs only what its runner loads: the reference under jit (a submission
+    # that fails under jit, and is retried eagerly, compiles its own primitives). The eager
+    # run, about half the CPU of the reference tier (8.5 of 15.4 s here), waits for the full tier.
+    runs = [(problem.reference, True, False)]
     if tier == "full":
-        runs += [(path, True, True) for path in _mutants(problem)]
+        runs += [(problem.reference, False, False), *((path, True, True) for path in _mutants(problem))]
+    started = time.monotonic()
+    if step:
+        step(0, len(runs), f"compiling {_label(problem, *runs[0][:2])}" + (" and more" if len(runs) > 1 else ""))
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for done in [pool.submit(_run_trusted, problem, directory, cases, *run) for run in runs]:
+        futures = {pool.submit(_run_trusted, problem, directory, cases, *run): run for run in runs}
+        for count, done in enumerate(as_completed(futures), 1):
             done.result()
+            if step:
+                step(count, len(runs), f"{_label(problem, *futures[done][:2])} ({time.monotonic() - started:.0f} s)")
     manifest = {**_seal(directory), "problem": str(problem.directory.resolve())}
     write_atomically(_manifest_path(directory), json.dumps(manifest, indent=1).encode())
     _forget_older(directory, manifest["problem"])
+
+
+def _label(problem: Problem, implementation: Path, jit: bool) -> str:
+    what = "the reference" if implementation == problem.reference else f"mistake {implementation.stem}"
+    return f"{what} {'under jit' if jit else 'eagerly'}"
 
 
 def _forget_older(directory: Path, problem_dir: str) -> None:

@@ -68,7 +68,8 @@ def arguments(launch: Launch) -> list[str]:
     for directory in ("/etc", SUBMISSION_DIR, os.path.dirname(CAPTURE)):
         args += ["--perms", "0755", "--dir", directory]
     args += _system_mounts()
-    args += _python_mounts()
+    outside, under_scratch = _split_by_scratch(python_roots(), launch.workdir)
+    args += _python_mounts(outside)
     args += ["--ro-bind", str(launch.child_script.parent), RUNNER_DIR,
              "--ro-bind", str(launch.submission), f"{SUBMISSION_DIR}/{launch.submission.name}",
              "--bind", str(launch.capture_path), CAPTURE,
@@ -76,8 +77,29 @@ def arguments(launch: Launch) -> list[str]:
              "--proc", "/proc", "--dev", "/dev", "--perms", "1777"]
     if "--size" in sandbox.options:
         args += ["--size", str(TMPFS_BYTES)]
-    args += ["--tmpfs", SCRATCH, "--chdir", SCRATCH, "--remount-ro", "/"]
+    args += ["--tmpfs", SCRATCH]
+    # A Python installation under /tmp (a venv made there) would be hidden by the tmpfs just
+    # mounted: bound again on top of it, still read-only.
+    args += _python_mounts(under_scratch)
+    args += ["--chdir", SCRATCH, "--remount-ro", "/"]
     return args
+
+
+def _split_by_scratch(roots: list[str], workdir: Path) -> tuple[list[str], list[str]]:
+    """The roots outside the runner's /tmp, and those inside it (mounted after its tmpfs).
+
+    /tmp itself, or a directory holding the judge's own work directory, is never bound:
+    the runner would see other runners' files. Such a root is left out, so the probe
+    fails and says why rather than the sandbox showing too much.
+    """
+    outside, inside = [], []
+    for root in roots:
+        path = Path(root)
+        if Path(SCRATCH) not in path.parents and path != Path(SCRATCH):
+            outside.append(root)
+        elif path != Path(SCRATCH) and path not in Path(os.path.realpath(workdir)).parents:
+            inside.append(root)
+    return outside, inside
 
 
 def _system_mounts() -> list[str]:
@@ -92,7 +114,7 @@ def _system_mounts() -> list[str]:
     return args
 
 
-def _python_mounts() -> list[str]:
+def _python_mounts(roots: list[str]) -> list[str]:
     """The Python installation and site-packages, read-only, at their own paths.
 
     Their parent directories are created world-searchable: bwrap would copy the host's
@@ -100,11 +122,10 @@ def _python_mounts() -> list[str]:
     runner's uid. If the judge itself is installed in one of them (not editable), its
     package is covered by an empty tmpfs.
     """
-    roots = python_roots()
     args, made = [], set()
     for root in roots:
         for parent in reversed(Path(root).parents):
-            if str(parent) != "/" and parent not in made:
+            if str(parent) not in ("/", SCRATCH) and parent not in made:  # the tmpfs keeps its 1777
                 made.add(parent)
                 args += ["--perms", "0755", "--dir", str(parent)]
         args += ["--ro-bind", root, root]

@@ -15,6 +15,7 @@ the sandbox cannot read. It runs once per judge process (~40 ms).
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import subprocess
 import tempfile
@@ -40,14 +41,20 @@ class Sandbox:
     level: Literal["bwrap", "process"]
     bwrap: str | None = None  # the bwrap executable
     options: frozenset[str] = frozenset()  # of `OPTIONAL`, those this bwrap knows
-    note: str = ""  # why bwrap is not used although it is installed
+    note: str = ""  # why bwrap is not used here, and the fix: one line for the user
+    failure: str = ""  # what the bwrap probe printed, when it failed
+    fix: str = ""  # the advice that fits the probe's failure
 
 
 PROCESS = Sandbox("process")
 
 
 def choose(mode: str = "auto") -> Sandbox:
-    """The sandbox for `mode`; JudgeError when `required` cannot be met."""
+    """The sandbox for `mode`; JudgeError when `required` cannot be met.
+
+    When `auto` cannot use bwrap, the level it returns carries a one-line `note`: why, and
+    the fix, which the commands print, so isolation is never lowered silently.
+    """
     if mode not in MODES:
         raise JudgeError(f"--sandbox {mode!r}: unknown; choose one of {', '.join(MODES)}")
     if mode == "process":
@@ -57,12 +64,11 @@ def choose(mode: str = "auto") -> Sandbox:
         if mode == "required":
             raise JudgeError(f"--sandbox required: bwrap is not installed; {INSTALL_HINT}, "
                              "or use --sandbox auto to accept process-level isolation")
-        return PROCESS
+        return Sandbox("process", note=f"bubblewrap (bwrap) is not installed; for the full sandbox, {INSTALL_HINT}")
     found = _probed(path)
     if found.level == "process" and mode == "required":
         raise JudgeError(f"--sandbox required: {path} is installed but cannot start a runner here "
-                         f"({found.note}); on Ubuntu 23.10+ allow unprivileged user namespaces for bwrap, "
-                         "or run the judge as root")
+                         f"({found.failure}); {found.fix}, or use --sandbox auto to accept process-level isolation")
     return found
 
 
@@ -70,7 +76,42 @@ def choose(mode: str = "auto") -> Sandbox:
 def _probed(path: str) -> Sandbox:
     candidate = Sandbox("bwrap", path, options=_known_options(path))
     failure = probe(candidate)
-    return candidate if failure is None else Sandbox("process", note=f"bwrap probe failed: {failure}")
+    if failure is None:
+        return candidate
+    fix = advice(failure)
+    return Sandbox("process", note=f"bwrap cannot start a runner here ({failure}); {fix}", failure=failure, fix=fix)
+
+
+# Where the kernel says whether users other than root may create user namespaces.
+USERNS_SWITCHES = (
+    ("/proc/sys/kernel/unprivileged_userns_clone", "0", "sysctl -w kernel.unprivileged_userns_clone=1"),
+    ("/proc/sys/user/max_user_namespaces", "0", "sysctl -w user.max_user_namespaces=10000"),
+    # Ubuntu 23.10+: AppArmor lets only profiled programs create one.
+    ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1",
+     "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (or give bwrap an AppArmor profile that allows userns)"),
+)
+
+
+def advice(failure: str) -> str:
+    """The fix that fits why the bwrap probe failed."""
+    from judge.sandbox.bwrap import SCRATCH, python_roots
+
+    hidden = [root for root in python_roots() if root == SCRATCH or root.startswith(SCRATCH + "/")]
+    if hidden:
+        return (f"the Python environment {hidden[0]} is under {SCRATCH}, which the sandbox replaces; "
+                "create the virtual environment elsewhere (e.g. ~/.venvs/judge)")
+    if os.geteuid() == 0:
+        return ("as root bwrap needs no unprivileged user namespaces, so this is likely a container that may not "
+                "create namespaces or mounts (docker: run it with --security-opt seccomp=unconfined "
+                "--security-opt apparmor=unconfined, or --privileged)")
+    for path, refused, fix in USERNS_SWITCHES:
+        try:
+            if Path(path).read_text().strip() == refused:
+                return f"this kernel refuses user namespaces to users other than root: as root, {fix}"
+        except OSError:
+            continue
+    return ("check that this user may create user namespaces (sysctl kernel.unprivileged_userns_clone, "
+            "user.max_user_namespaces; on Ubuntu 23.10+ kernel.apparmor_restrict_unprivileged_userns)")
 
 
 def probe(sandbox: Sandbox) -> str | None:

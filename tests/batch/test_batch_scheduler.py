@@ -63,6 +63,10 @@ class FakeSettings(GradeSettings):
 class Progress:
     def __init__(self):
         self.finished_paths = []
+        self.started_paths = []
+
+    def started(self, path):
+        self.started_paths.append(path)
 
     def finished(self, record):
         self.finished_paths.append(record["path"])
@@ -87,6 +91,7 @@ def run(tmp_path, settings, paths, jobs):
     finally:
         log.close()
     records = {r["path"]: r for r in read_log(tmp_path / "log.jsonl").records}
+    assert progress.started_paths == paths  # each named as its grade starts, in order
     return records, progress.finished_paths, time.monotonic() - started
 
 

@@ -37,7 +37,7 @@ def test_required_without_bwrap_names_the_fix(no_bwrap):
 
 
 def test_auto_without_bwrap_falls_back_to_process(no_bwrap):
-    assert choose("auto") == PROCESS
+    assert choose("auto").level == "process"
 
 
 def test_cli_required_without_bwrap_exits_2(tmp_path: Path):

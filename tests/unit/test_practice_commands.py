@@ -78,7 +78,8 @@ def test_init_errors(capsys):
 
 # -- list and show ---------------------------------------------------------------------------
 
-def test_list_shows_id_entry_point_and_case_counts(capsys, se_block):
+def test_list_shows_id_entry_point_and_case_counts(capsys, se_block, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")  # wide enough for the table (narrower: tests/unit/test_terminal.py)
     code, out, _ = run(capsys, "list")
     assert code == 0
     row = next(line for line in out.splitlines() if line.startswith("se_block "))

@@ -110,3 +110,16 @@ def test_a_damaged_entry_is_compiled_instead(tmp_path):
     loaded = programs.ProgramCache(str(tmp_path), False, jax).executable(jitted, [3, X, 2], (2,))
     np.testing.assert_array_equal(np.asarray(loaded(3, X, 2)), np.asarray(jitted(3, X, 2)))
     assert entry.read_bytes() == b"not a program"  # a read-only cache is never written
+
+
+def test_a_program_compiled_for_another_cpu_has_another_key(tmp_path, monkeypatch):
+    """XLA compiles for this CPU: an executable using AVX-512 dies with SIGILL where it is missing."""
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: sse2 fpu avx512f avx2\n")
+    assert programs.cpu_features(str(cpuinfo)) == "avx2 avx512f fpu sse2"
+    traced = jax.jit(gate, static_argnums=(2,)).trace(3, X, 2)
+    monkeypatch.setattr(programs, "cpu_features", lambda: "avx2 avx512f fpu sse2")
+    here = programs.ProgramCache(str(tmp_path), False, jax).key(traced)
+    monkeypatch.setattr(programs, "cpu_features", lambda: "avx2 fpu sse2")
+    elsewhere = programs.ProgramCache(str(tmp_path), False, jax).key(traced)
+    assert here is not None and elsewhere is not None and here != elsewhere
