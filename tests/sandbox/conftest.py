@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sandbox_support import ROOT
+from sandbox_support import ROOT, SMALL_MEMORY_MIB
 
 # The attack grades need few cases: each attack behaves the same on every call.
 KEPT_CASES = 3
@@ -19,12 +19,22 @@ TEST_LIMITS = {"import_seconds": 15, "call_seconds": 10, "grade_seconds": 300, "
 @pytest.fixture(scope="session")
 def fast_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of se_block with its first few fixed cases, tighter limits and no diagnoses."""
+    return make_kata(tmp_path_factory, TEST_LIMITS)
+
+
+@pytest.fixture(scope="session")
+def small_memory_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`fast_kata` with a memory limit of SMALL_MEMORY_MIB."""
+    return make_kata(tmp_path_factory, dict(TEST_LIMITS, memory_mib=SMALL_MEMORY_MIB))
+
+
+def make_kata(tmp_path_factory: pytest.TempPathFactory, limits: dict) -> Path:
     root = tmp_path_factory.mktemp("kata")
     problem_dir = root / "problems" / "se_block"
     shutil.copytree(ROOT / "problems" / "se_block", problem_dir)
     shutil.copytree(ROOT / "reference", root / "reference")
     spec = yaml.safe_load((problem_dir / "problem.yaml").read_text(encoding="utf-8"))
-    spec["limits"] = TEST_LIMITS
+    spec["limits"] = limits
     spec.pop("diagnosis", None)  # it names cases this copy drops
     (problem_dir / "problem.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     cases = yaml.safe_load((problem_dir / "cases.yaml").read_text(encoding="utf-8"))

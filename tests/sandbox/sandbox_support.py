@@ -15,6 +15,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LEVELS = ("bwrap", "process")
+# For the attacks on the whole runner's memory (attacks/expected.yaml: `memory_mib`): the
+# least that still fits jax's ~1.5 GiB of address space under RLIMIT_AS, so that an attack
+# the cgroup stops holds at most ~2 GiB of real memory on CI's 24 GiB machine.
+SMALL_MEMORY_MIB = 2048
 
 
 def bwrap_unavailable() -> str | None:
@@ -39,3 +43,10 @@ def require_level(level: str) -> None:
     if os.environ.get("JUDGE_REQUIRE_BWRAP_TESTS") == "1":
         pytest.fail(f"JUDGE_REQUIRE_BWRAP_TESTS=1 but {reason}")
     pytest.skip(f"sandbox level bwrap not testable: {reason}")
+
+
+def cgroups_available() -> bool:
+    """Whether this judge gives runners cgroups (sandbox/cgroups.py): root on this machine and CI."""
+    from judge.sandbox import cgroups
+
+    return cgroups.support().hierarchy is not None
