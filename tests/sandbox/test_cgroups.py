@@ -130,3 +130,41 @@ def test_a_real_cgroup_caps_and_kills_every_process():
     finally:
         assert made.remove(), "every process killed and the directories removed"
     assert not any(d.exists() for d in made.unique_dirs)
+
+
+def test_a_launch_enters_its_cgroup_and_cleanup_removes_it(tmp_path: Path):
+    from judge.runner.client import CHILD_SCRIPT
+    from judge.sandbox.launch import prepare_launch
+    from judge.sandbox.levels import PROCESS
+
+    _real_hierarchy()
+    submission = tmp_path / "s.py"
+    submission.write_text("")
+    launch = prepare_launch(submission, CHILD_SCRIPT, 1024, 10, PROCESS)
+    try:
+        assert launch.isolation_label == "process+cgroup"
+        command = launch.command("{}")
+        assert command[:2] == ["/bin/sh", "-c"] and command[-6:-2] == [sys.executable, "-E", "-s", "-S"]
+        assert (launch.cgroup.dirs["memory"] / "memory.limit_in_bytes").read_text().strip() == str(1024 << 20)
+    finally:
+        launch.cleanup()
+    assert not any(d.exists() for d in launch.cgroup.unique_dirs) and not launch.workdir.exists()
+
+
+def test_without_cgroups_the_label_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from judge.runner.client import CHILD_SCRIPT
+    from judge.sandbox.launch import prepare_launch
+    from judge.sandbox.levels import PROCESS
+
+    monkeypatch.setenv(cgroups.DISABLE_ENV, "1")
+    cgroups.support.cache_clear()
+    try:
+        assert cgroups.support().reason == f"turned off by {cgroups.DISABLE_ENV}=1"
+        submission = tmp_path / "s.py"
+        submission.write_text("")
+        launch = prepare_launch(submission, CHILD_SCRIPT, 1024, 10, PROCESS)
+        launch.cleanup()
+        assert launch.cgroup is None and launch.isolation_label == "process"
+        assert launch.command("{}")[0] == sys.executable
+    finally:
+        cgroups.support.cache_clear()
