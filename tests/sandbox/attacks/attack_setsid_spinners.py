@@ -14,8 +14,8 @@ import time
 import numpy as np
 
 SPINNERS = 24
-SPIN_S = 40
-CALL_S = 6
+SPIN_S = 90
+CALL_S = 4
 started = []
 
 
