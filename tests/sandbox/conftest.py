@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
-from sandbox_support import ROOT, SMALL_MEMORY_MIB
+from sandbox_support import SMALL_MEMORY_MIB, make_kata
 
-# The attack grades need few cases: each attack behaves the same on every call.
-KEPT_CASES = 3
 # Tighter than se_block's, so hanging attacks cost seconds, not minutes. Memory stays
 # at se_block's 4096 MiB: jax alone reserves ~1.5 GiB of address space.
 TEST_LIMITS = {"import_seconds": 15, "call_seconds": 10, "grade_seconds": 300, "memory_mib": 4096}
@@ -28,16 +24,7 @@ def small_memory_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_kata(tmp_path_factory, dict(TEST_LIMITS, memory_mib=SMALL_MEMORY_MIB))
 
 
-def make_kata(tmp_path_factory: pytest.TempPathFactory, limits: dict) -> Path:
-    root = tmp_path_factory.mktemp("kata")
-    problem_dir = root / "problems" / "se_block"
-    shutil.copytree(ROOT / "problems" / "se_block", problem_dir)
-    shutil.copytree(ROOT / "reference", root / "reference")
-    spec = yaml.safe_load((problem_dir / "problem.yaml").read_text(encoding="utf-8"))
-    spec["limits"] = limits
-    spec.pop("diagnosis", None)  # it names cases this copy drops
-    (problem_dir / "problem.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-    cases = yaml.safe_load((problem_dir / "cases.yaml").read_text(encoding="utf-8"))
-    cases["cases"] = cases["cases"][:KEPT_CASES]
-    (problem_dir / "cases.yaml").write_text(yaml.safe_dump(cases, sort_keys=False), encoding="utf-8")
-    return problem_dir
+@pytest.fixture(scope="session")
+def patient_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`fast_kata` with 30 s calls: for an attack that must outlast a neighbour's grade even on a loaded machine."""
+    return make_kata(tmp_path_factory, dict(TEST_LIMITS, call_seconds=30))

@@ -29,7 +29,9 @@ from test_attacks import EXPECTED, ATTACKS, Listener, Run, checks, grade, grade_
 
 ATTACK = "attack_setsid_spinners.py"
 NEIGHBOUR = ROOT / "submissions" / "correct.py"
-# Enough calls of CALL_S seconds each that the spinners outlast the neighbour's grade.
+# Enough calls of CALL_S seconds each that the spinners outlast the neighbour's grade. The
+# attack is graded with 30 s calls: its own runner shares one CPU share with its spinners,
+# and a call that timed out twice would end its grade (and the spinning) early.
 ATTACK_EXAMPLES = 12
 SPINNERS_SEEN = 20  # of the attack's 24: they are running
 START_WAIT_S = 120.0
@@ -45,7 +47,8 @@ def _timed_grade(kata: Path, level: str) -> float:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("level", LEVELS)
-def test_spinners_do_not_starve_a_neighbouring_grade(level: str, fast_kata: Path, tmp_path: Path):
+def test_spinners_do_not_starve_a_neighbouring_grade(level: str, fast_kata: Path, patient_kata: Path,
+                                                     tmp_path: Path):
     require_level(level)
     expected = EXPECTED[ATTACK]
     if not cgroups_available():
@@ -61,7 +64,7 @@ def test_spinners_do_not_starve_a_neighbouring_grade(level: str, fast_kata: Path
         shutil.copyfile(ATTACKS / ATTACK, submitted / f"{stem}.py")
         (submitted / "victim.txt").write_text("must survive the grade")
         secret = secrets.token_hex(8)
-        attack = subprocess.Popen(grade_command(submitted / f"{stem}.py", level, fast_kata, ATTACK_EXAMPLES),
+        attack = subprocess.Popen(grade_command(submitted / f"{stem}.py", level, patient_kata, ATTACK_EXAMPLES),
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                                   env=dict(os.environ, JUDGE_TEST_SECRET=secret))
         try:
