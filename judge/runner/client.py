@@ -49,7 +49,8 @@ class Runner:
         self._proc: subprocess.Popen | None = None
         self._buffer = b""
         self._next_id = 0
-        self._oom_kills = 0  # the cgroup's count when the current exchange began
+        self._oom_kills = 0  # the cgroup's counts when the current exchange began
+        self._limit_hits = 0
         self.versions: dict[str, str] = {}
 
     # -- lifecycle ------------------------------------------------------------
@@ -131,7 +132,8 @@ class Runner:
             else:
                 specs.append({"kind": "int", "value": int(value)})
         deadline = time.monotonic() + timeout
-        self._oom_kills = self._launch.cgroup.oom_kills() if self._launch.cgroup is not None else 0
+        if self._launch.cgroup is not None:
+            self._oom_kills, self._limit_hits = self._launch.cgroup.oom_kills(), self._launch.cgroup.limit_hits()
         frame = wire.encode_frame(wire.Msg.CALL, {"id": self._next_id, "args": specs}, payload)
         if not self._send(frame, deadline):
             return self._finish(self._death_or_timeout(deadline, timeout))
@@ -159,20 +161,27 @@ class Runner:
         return Outcome(outcome.kind, outcome.header, outcome.array, outcome.message, self.read_output())
 
     def _oom_checked(self, outcome: Outcome) -> Outcome:
-        """A crash when the kernel's OOM killer stopped any of the runner's processes meanwhile.
+        """The memory limit, when the runner's cgroup says it was the cause.
 
-        It may have stopped a child and left the runner answering: the call still went
-        past the memory limit, so the runner is killed and the call fails on memory.
+        The kernel's OOM killer may have stopped a child and left the runner answering:
+        the call still went past the limit, so the runner is killed and the call fails on
+        memory. A call that timed out or crashed while its processes were held at the
+        limit (the kernel evicting their code to make room, before any kill) fails on
+        memory too: that is the slowdown's cause.
         """
         cgroup = self._launch.cgroup
-        if cgroup is None or cgroup.oom_kills() <= self._oom_kills:
+        if cgroup is None:
+            return outcome
+        killed = cgroup.oom_kills() > self._oom_kills
+        if not killed and not (outcome.kind in ("timeout", "crash") and cgroup.limit_hits() > self._limit_hits):
             return outcome
         self.kill()
         peak = cgroup.peak_bytes()
         held = f"; {peak >> 20} MiB at the peak" if peak else ""
+        what = "the kernel stopped the runner when" if killed else f"{outcome.message or outcome.kind}, while"
         return Outcome("crash", message=(
-            "Out of memory: the kernel stopped the runner when its processes together (children, "
-            f"memfd and tmpfs files included) reached the limit of {self._memory_mib} MiB{held}"))
+            f"Out of memory: {what} its processes together (children, memfd and tmpfs files included) "
+            f"reached the limit of {self._memory_mib} MiB{held}"))
 
     @property
     def alive(self) -> bool:

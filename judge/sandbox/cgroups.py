@@ -257,6 +257,15 @@ class RunnerCgroup:
         fields = self._fields("memory.oom_control" if self.version == 1 else "memory.events")
         return fields.get("oom_kill", 0) + fields.get("oom_group_kill", 0)
 
+    def limit_hits(self) -> int:
+        """How often the runner's memory reached the limit (the kernel then reclaims, thrashes or kills)."""
+        if self.version == 1:
+            try:
+                return int((self.dirs["memory"] / "memory.failcnt").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return 0
+        return self._fields("memory.events").get("max", 0)
+
     def peak_bytes(self) -> int | None:
         """The most memory the runner's processes held together (None where the kernel does not say)."""
         name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
