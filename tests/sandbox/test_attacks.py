@@ -59,6 +59,11 @@ def test_attack(attack: str, level: str, fast_kata: Path, small_memory_kata: Pat
     message = expected.get("message")
     if message and not (gap and gap is expected.get("without_cgroup")):
         assert message in run.stdout, f"{attack} under {level}: report lacks {message!r}\n{run.stdout[:3000]}"
+    if gap and gap is expected.get("without_cgroup"):
+        # Without a cgroup nothing stops the attack but the call's time limit, which on a
+        # loaded machine may end it before it prints ESCAPED: at most these checks fail.
+        assert failed <= set(gap["fails"]), f"{attack} under {level}: failed checks {sorted(failed)}\n{run.describe()}"
+        pytest.xfail(gap["reason"])
     if gap:
         assert failed == set(gap["fails"]), (
             f"{attack} under {level}: expected exactly {sorted(gap['fails'])} to fail (a known gap), "
