@@ -20,8 +20,9 @@ def fast_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def small_memory_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`fast_kata` with a memory limit of SMALL_MEMORY_MIB."""
-    return make_kata(tmp_path_factory, dict(TEST_LIMITS, memory_mib=SMALL_MEMORY_MIB))
+    """`fast_kata` with a memory limit of SMALL_MEMORY_MIB, and 30 s calls: filling 2 GiB takes
+    seconds on a loaded machine, and the attack must reach the limit before the call limit."""
+    return make_kata(tmp_path_factory, dict(TEST_LIMITS, memory_mib=SMALL_MEMORY_MIB, call_seconds=30))
 
 
 @pytest.fixture(scope="session")
