@@ -11,6 +11,7 @@ import json
 import os
 import select
 import signal
+import stat
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ class Runner:
         self._proc: subprocess.Popen | None = None
         self._buffer = b""
         self._next_id = 0
+        self._oom_kills = 0  # the cgroup's counts when the current exchange began
+        self._limit_hits = 0
         self.versions: dict[str, str] = {}
 
     # -- lifecycle ------------------------------------------------------------
@@ -76,6 +79,7 @@ class Runner:
                        header=loaded.header, output=self.read_output())
 
     def _failed_start(self, outcome: Outcome, timeout: float) -> Outcome:
+        outcome = self._oom_checked(outcome)
         if outcome.kind == "timeout":
             outcome = Outcome("timeout", message=f"importing the submission took longer than {timeout:g} s")
         return Outcome(outcome.kind, outcome.header, None, outcome.message, self.read_output())
@@ -106,6 +110,8 @@ class Runner:
             os.killpg(self._proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        if self._launch.cgroup is not None:
+            self._launch.cgroup.kill_all()  # whatever escaped both, even if the guard died first
         self._proc.wait()
         for stream in (self._proc.stdin, self._proc.stdout):
             try:
@@ -126,6 +132,8 @@ class Runner:
             else:
                 specs.append({"kind": "int", "value": int(value)})
         deadline = time.monotonic() + timeout
+        if self._launch.cgroup is not None:
+            self._oom_kills, self._limit_hits = self._launch.cgroup.oom_kills(), self._launch.cgroup.limit_hits()
         frame = wire.encode_frame(wire.Msg.CALL, {"id": self._next_id, "args": specs}, payload)
         if not self._send(frame, deadline):
             return self._finish(self._death_or_timeout(deadline, timeout))
@@ -147,9 +155,33 @@ class Runner:
         return self._finish(reply)
 
     def _finish(self, outcome: Outcome) -> Outcome:
+        outcome = self._oom_checked(outcome)
         if outcome.kind in ("timeout", "crash"):
             self.kill()
         return Outcome(outcome.kind, outcome.header, outcome.array, outcome.message, self.read_output())
+
+    def _oom_checked(self, outcome: Outcome) -> Outcome:
+        """The memory limit, when the runner's cgroup says it was the cause.
+
+        The kernel's OOM killer may have stopped a child and left the runner answering:
+        the call still went past the limit, so the runner is killed and the call fails on
+        memory. A call that timed out or crashed while its processes were held at the
+        limit (the kernel evicting their code to make room, before any kill) fails on
+        memory too: that is the slowdown's cause.
+        """
+        cgroup = self._launch.cgroup
+        if cgroup is None:
+            return outcome
+        killed = cgroup.oom_kills() > self._oom_kills
+        if not killed and not (outcome.kind in ("timeout", "crash") and cgroup.limit_hits() > self._limit_hits):
+            return outcome
+        self.kill()
+        peak = cgroup.peak_bytes()
+        held = f"; {peak >> 20} MiB at the peak" if peak else ""
+        what = "the kernel stopped the runner when" if killed else f"{outcome.message or outcome.kind}, while"
+        return Outcome("crash", message=(
+            f"Out of memory: {what} its processes together (children, memfd and tmpfs files included) "
+            f"reached the limit of {self._memory_mib} MiB{held}"))
 
     @property
     def alive(self) -> bool:
@@ -157,13 +189,26 @@ class Runner:
 
     # -- output ---------------------------------------------------------------
     def read_output(self) -> str:
-        """The start of what the submission printed since the last call began (never the whole flood)."""
+        """The start of what the submission printed since the last call began (never the whole flood).
+
+        Under the process fallback the runner may have replaced the capture file: the open
+        never blocks (a FIFO would wait for a writer forever), follows no symlink, and only
+        a regular file is read, and only its start.
+        """
         try:
-            with open(self._launch.capture_path, "rb") as handle:
-                head = handle.read(OUTPUT_CHARS * 4)
-                total = os.fstat(handle.fileno()).st_size
+            fd = os.open(self._launch.capture_path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
         except OSError:
             return ""
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return "[output not shown: the submission replaced its output file with something else]"
+            head = os.read(fd, OUTPUT_CHARS * 4)
+            total = info.st_size
+        except OSError:
+            return ""
+        finally:
+            os.close(fd)
         text = head.decode("utf-8", errors="replace")
         if len(text) > OUTPUT_CHARS or total > len(head):
             text = text[:OUTPUT_CHARS] + f"\n… [output truncated: {total} bytes in all]"

@@ -62,6 +62,7 @@ class Session:
             "static_argnums": [i for i, spec in enumerate(self._problem.inputs)
                                if isinstance(spec, IntInput) and spec.static],
         }
+        self.isolation = self._launch.isolation_label
         self._runner = Runner(self._launch, config, limits.memory_mib)
         timeout = min(limits.import_seconds, max(self._deadline - time.monotonic(), 0.1))
         outcome = self._runner.start(timeout)

@@ -25,6 +25,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from judge.cache import speedups_enabled
+from judge.sandbox import cgroups
 from judge.sandbox.levels import Sandbox
 
 # Variables a runner may inherit: locale and the CPU-kernel settings some machines need
@@ -62,6 +63,9 @@ PROCESS_LIMIT = 128 + 4 * (os.cpu_count() or 1)
 # enough to belong to no real account, one per runner so one runner's process count
 # (RLIMIT_NPROC counts per uid) is never charged to another's.
 SANDBOX_UID_BASE, SANDBOX_UID_SPAN = 1 << 30, 1 << 20
+# The runner's cgroup counts every process and thread in it: besides the runner's own
+# PROCESS_LIMIT, the joining shell (which becomes bwrap or Python), bwrap's pid 1 and the guard.
+CGROUP_EXTRA_PROCESSES = 8
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,17 @@ class Launch:
     # writable only for the judge's own preparation runs of the trusted reference.
     compile_cache: Path | None = None
     compile_cache_writable: bool = False
+    # The runner's own cgroup (sandbox/cgroups.py), or None where this judge cannot make one.
+    cgroup: cgroups.RunnerCgroup | None = None
 
     @property
     def isolation(self) -> str:
         return self.sandbox.level
+
+    @property
+    def isolation_label(self) -> str:
+        """The report's `isolation`: the level, `+cgroup` when whole-runner kernel limits hold too."""
+        return f"{self.sandbox.level}+cgroup" if self.cgroup is not None else self.sandbox.level
 
     @property
     def capture_path(self) -> Path:
@@ -137,12 +148,12 @@ class Launch:
 
     def command(self, config_json: str) -> list[str]:
         """The runner's argv. `-S`: no site-packages `.pth` file runs (see child.py)."""
-        python = [sys.executable, "-E", "-s", "-S", self.paths.child_script, config_json]
+        command = [sys.executable, "-E", "-s", "-S", self.paths.child_script, config_json]
         if self.sandbox.level == "bwrap":
             from judge.sandbox import bwrap
 
-            return [*bwrap.arguments(self), *python]
-        return python
+            command = [*bwrap.arguments(self), *command]
+        return self.cgroup.join_command(command) if self.cgroup is not None else command
 
     def runner_config(self) -> dict:
         """The part of the runner's config that depends on the sandbox."""
@@ -186,7 +197,10 @@ class Launch:
         return code
 
     def cleanup(self) -> None:
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        """Remove the cgroup (killing what is left in it) and the work directory, whatever the runner did to them."""
+        if self.cgroup is not None:
+            self.cgroup.remove()
+        remove_tree(self.workdir)
 
 
 def prepare_launch(submission: Path, child_script: Path, memory_mib: int, cpu_seconds: int,
@@ -214,7 +228,34 @@ def prepare_launch(submission: Path, child_script: Path, memory_mib: int, cpu_se
         (workdir / "output.txt").touch(0o600)  # bound into the sandbox, so it must exist
     return Launch(workdir=workdir, submission=copy, child_script=child_script, memory_mib=memory_mib,
                   cpu_seconds=int(cpu_seconds), sandbox=sandbox, run_as=run_as,
-                  compile_cache=compile_cache, compile_cache_writable=compile_cache_writable)
+                  compile_cache=compile_cache, compile_cache_writable=compile_cache_writable,
+                  cgroup=_runner_cgroup(memory_mib))
+
+
+def _runner_cgroup(memory_mib: int) -> cgroups.RunnerCgroup | None:
+    """A cgroup for one runner, or None (the report then says `bwrap`/`process` without `+cgroup`)."""
+    found = cgroups.support()
+    if found.hierarchy is None:
+        return None
+    try:
+        return cgroups.RunnerCgroup.create(found.hierarchy, memory_mib << 20, PROCESS_LIMIT + CGROUP_EXTRA_PROCESSES)
+    except OSError:
+        return None  # e.g. a delegated hierarchy that ran out of room: the runner keeps its rlimits
+
+
+def remove_tree(path: Path) -> None:
+    """rmtree that also gets through directories a runner made unreadable (chmod 000) for the judge's user."""
+    def retry_writable(function, name, _excinfo):
+        try:
+            os.chmod(os.path.dirname(name), 0o700)
+            if os.path.isdir(name) and not os.path.islink(name):
+                os.chmod(name, 0o700)
+            function(name)
+        except OSError:
+            pass
+
+    shutil.rmtree(path, onerror=retry_writable)
+    shutil.rmtree(path, ignore_errors=True)  # what the first pass opened up
 
 
 def package_dirs() -> list[str]:

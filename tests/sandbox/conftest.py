@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
-from sandbox_support import ROOT
+from sandbox_support import SMALL_MEMORY_MIB, make_kata
 
-# The attack grades need few cases: each attack behaves the same on every call.
-KEPT_CASES = 3
 # Tighter than se_block's, so hanging attacks cost seconds, not minutes. Memory stays
 # at se_block's 4096 MiB: jax alone reserves ~1.5 GiB of address space.
 TEST_LIMITS = {"import_seconds": 15, "call_seconds": 10, "grade_seconds": 300, "memory_mib": 4096}
@@ -19,15 +15,17 @@ TEST_LIMITS = {"import_seconds": 15, "call_seconds": 10, "grade_seconds": 300, "
 @pytest.fixture(scope="session")
 def fast_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of se_block with its first few fixed cases, tighter limits and no diagnoses."""
-    root = tmp_path_factory.mktemp("kata")
-    problem_dir = root / "problems" / "se_block"
-    shutil.copytree(ROOT / "problems" / "se_block", problem_dir)
-    shutil.copytree(ROOT / "reference", root / "reference")
-    spec = yaml.safe_load((problem_dir / "problem.yaml").read_text(encoding="utf-8"))
-    spec["limits"] = TEST_LIMITS
-    spec.pop("diagnosis", None)  # it names cases this copy drops
-    (problem_dir / "problem.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-    cases = yaml.safe_load((problem_dir / "cases.yaml").read_text(encoding="utf-8"))
-    cases["cases"] = cases["cases"][:KEPT_CASES]
-    (problem_dir / "cases.yaml").write_text(yaml.safe_dump(cases, sort_keys=False), encoding="utf-8")
-    return problem_dir
+    return make_kata(tmp_path_factory, TEST_LIMITS)
+
+
+@pytest.fixture(scope="session")
+def small_memory_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`fast_kata` with a memory limit of SMALL_MEMORY_MIB, and 30 s calls: filling 2 GiB takes
+    seconds on a loaded machine, and the attack must reach the limit before the call limit."""
+    return make_kata(tmp_path_factory, dict(TEST_LIMITS, memory_mib=SMALL_MEMORY_MIB, call_seconds=30))
+
+
+@pytest.fixture(scope="session")
+def patient_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`fast_kata` with 30 s calls: for an attack that must outlast a neighbour's grade even on a loaded machine."""
+    return make_kata(tmp_path_factory, dict(TEST_LIMITS, call_seconds=30))

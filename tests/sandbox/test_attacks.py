@@ -7,7 +7,11 @@ attacks/expected.yaml; the checks are described there.
 
 A gap of the process fallback is asserted, not skipped: the checks it names must fail
 (else the fallback got better and the README and expected.yaml are out of date), the
-others must pass, and the test is then reported as xfail with the reason.
+others must pass, and the test is then reported as xfail with the reason. A gap that
+a runner cgroup closes (`cgroup_closes`) is asserted only where the judge has none.
+
+Attacks with a `neighbour` entry are graded next to a correct submission by
+test_neighbours.py instead.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sandbox_support import LEVELS, ROOT, require_level
+from sandbox_support import LEVELS, ROOT, SMALL_MEMORY_MIB, cgroups_available, require_level
 
 ATTACKS = Path(__file__).parent / "attacks"
 EXPECTED = yaml.safe_load((ATTACKS / "expected.yaml").read_text(encoding="utf-8"))
@@ -43,11 +47,52 @@ def test_every_attack_has_an_expectation():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("level", LEVELS)
-@pytest.mark.parametrize("attack", sorted(EXPECTED))
-def test_attack(attack: str, level: str, fast_kata: Path, tmp_path: Path):
+@pytest.mark.parametrize("attack", sorted(a for a in EXPECTED if "neighbour" not in (EXPECTED[a] or {})))
+def test_attack(attack: str, level: str, fast_kata: Path, small_memory_kata: Path, tmp_path: Path):
     require_level(level)
     expected = EXPECTED[attack] or {}
-    with _Listener() as listener:
+    if expected.get("memory_mib"):
+        assert expected["memory_mib"] == SMALL_MEMORY_MIB, "the attack kata's memory limit is conftest's"
+        fast_kata = small_memory_kata
+    run, failed = run_attack(attack, level, fast_kata, tmp_path)
+    gap = expected_gap(expected, level)
+    message = expected.get("message")
+    if message and not (gap and gap is expected.get("without_cgroup")):
+        assert message in run.stdout, f"{attack} under {level}: report lacks {message!r}\n{run.stdout[:3000]}"
+    if gap and gap is expected.get("without_cgroup"):
+        # Without a cgroup nothing stops the attack but the call's time limit, which on a
+        # loaded machine may end it before it prints ESCAPED: at most these checks fail.
+        assert failed <= set(gap["fails"]), f"{attack} under {level}: failed checks {sorted(failed)}\n{run.describe()}"
+        pytest.xfail(gap["reason"])
+    if gap:
+        assert failed == set(gap["fails"]), (
+            f"{attack} under {level}: expected exactly {sorted(gap['fails'])} to fail (a known gap), "
+            f"but {sorted(failed) or 'nothing'} failed; update expected.yaml and the README's threat model\n"
+            f"{run.describe()}")
+        pytest.xfail(gap["reason"])
+    assert not failed, f"{attack} under {level}: failed checks {sorted(failed)}\n{run.describe()}"
+
+
+def expected_gap(expected: dict, level: str) -> dict | None:
+    """The documented gap that holds for this judge at `level`, if any."""
+    if expected.get("without_cgroup") and not cgroups_available():
+        return expected["without_cgroup"]
+    gap = expected.get("process_gap")
+    if gap and level == "process" and gap_applies(gap):
+        return gap
+    return None
+
+
+def gap_applies(gap: dict) -> bool:
+    """Whether a documented process-fallback gap holds for this judge."""
+    if gap.get("root_only") and os.geteuid() != 0:
+        return False
+    return not (gap.get("cgroup_closes") and cgroups_available())
+
+
+def run_attack(attack: str, level: str, kata: Path, tmp_path: Path) -> tuple[Run, set[str]]:
+    """Grade a uniquely named copy of `attack`; the report and the names of the checks that failed."""
+    with Listener() as listener:
         stem = f"{Path(attack).stem}_{secrets.token_hex(4)}_{listener.port}"
         submitted = tmp_path / "submitted"
         submitted.mkdir()
@@ -55,24 +100,14 @@ def test_attack(attack: str, level: str, fast_kata: Path, tmp_path: Path):
         (submitted / "victim.txt").write_text("must survive the grade")
         secret = secrets.token_hex(8)
         try:
-            run = _grade(submitted / f"{stem}.py", level, fast_kata, secret)
-            failed = {name for name, ok in _checks(run, stem, submitted, listener, secret).items() if not ok}
+            run = grade(submitted / f"{stem}.py", level, kata, secret)
+            failed = {name for name, ok in checks(run, stem, submitted, listener, secret).items() if not ok}
         finally:
-            _remove_leftovers(stem)
-    message = expected.get("message")
-    if message:
-        assert message in run.stdout, f"{attack} under {level}: report lacks {message!r}\n{run.stdout[:3000]}"
-    gap = expected.get("process_gap")
-    if level == "process" and gap and (os.geteuid() == 0 or not gap.get("root_only")):
-        assert failed == set(gap["fails"]), (
-            f"{attack} under process: expected exactly {sorted(gap['fails'])} to fail (a known gap), "
-            f"but {sorted(failed) or 'nothing'} failed; update expected.yaml and the README's threat model\n"
-            f"{run.describe()}")
-        pytest.xfail(f"process fallback: {gap['reason']}")
-    assert not failed, f"{attack} under {level}: failed checks {sorted(failed)}\n{run.describe()}"
+            remove_leftovers(stem)
+    return run, failed
 
 
-class _Run:
+class Run:
     def __init__(self, proc: subprocess.CompletedProcess):
         self.returncode = proc.returncode
         self.stdout = proc.stdout
@@ -82,18 +117,21 @@ class _Run:
         return f"exit {self.returncode}\nstdout: {self.stdout[:3000]}\nstderr: {self.stderr[-3000:]}"
 
 
-def _grade(path: Path, level: str, kata: Path, secret: str) -> _Run:
+def grade_command(path: Path, level: str, kata: Path, examples: int = 2) -> list[str]:
     sandbox = "required" if level == "bwrap" else "process"
-    proc = subprocess.run(
-        [sys.executable, "-m", "judge", "grade", str(path), "--problem", str(kata), "--format", "json",
-         "--examples", "2", "--no-shrink", "--sandbox", sandbox],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
-        env=dict(os.environ, JUDGE_TEST_SECRET=secret),
-    )
-    return _Run(proc)
+    return [sys.executable, "-m", "judge", "grade", str(path), "--problem", str(kata), "--format", "json",
+            "--examples", str(examples), "--no-shrink", "--sandbox", sandbox]
 
 
-def _checks(run: _Run, stem: str, submitted: Path, listener: _Listener, secret: str) -> dict[str, bool]:
+def grade(path: Path, level: str, kata: Path, secret: str = "") -> Run:
+    # A judge that hangs (a FIFO for a capture file, before it was read non-blocking) fails
+    # the test at the timeout instead of holding CI.
+    proc = subprocess.run(grade_command(path, level, kata), capture_output=True, text=True, cwd=ROOT,
+                          timeout=300, env=dict(os.environ, JUDGE_TEST_SECRET=secret))
+    return Run(proc)
+
+
+def checks(run: Run, stem: str, submitted: Path, listener: Listener, secret: str) -> dict[str, bool]:
     report = _one_json_document(run.stdout)
     return {
         "exit": report is not None and run.returncode == (0 if report["status"] == "passed" else 1)
@@ -129,14 +167,14 @@ def _written_files(stem: str, submitted: Path) -> list[Path]:
 
 def _no_process_named(stem: str) -> bool:
     deadline = time.monotonic() + LEFTOVER_GRACE_S
-    while _processes_named(stem):
+    while processes_named(stem):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.1)
     return True
 
 
-def _processes_named(stem: str) -> list[int]:
+def processes_named(stem: str) -> list[int]:
     found = []
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -150,9 +188,9 @@ def _processes_named(stem: str) -> list[int]:
     return found
 
 
-def _remove_leftovers(stem: str) -> None:
+def remove_leftovers(stem: str) -> None:
     """Whatever a failed sandbox let through must not outlive the test."""
-    for pid in _processes_named(stem):
+    for pid in processes_named(stem):
         try:
             os.kill(pid, 9)
         except OSError:
@@ -164,10 +202,10 @@ def _remove_leftovers(stem: str) -> None:
         shutil.rmtree(copy.parent, ignore_errors=True)
 
 
-class _Listener:
+class Listener:
     """A TCP listener on 127.0.0.1 that records whether anything connected."""
 
-    def __enter__(self) -> _Listener:
+    def __enter__(self) -> Listener:
         self._socket = socket.socket()
         self._socket.bind(("127.0.0.1", 0))
         self._socket.listen()

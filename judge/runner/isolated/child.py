@@ -24,6 +24,7 @@ import sys
 import traceback
 
 import guard
+import nonesting
 
 wire = None  # imported by main() once site-packages is on the path: it needs numpy
 TRACEBACK_CHARS = 4000
@@ -38,6 +39,9 @@ def main() -> None:
     for name, (soft, hard) in config["rlimits"].items():
         resource.setrlimit(getattr(resource, name), (soft, hard))
     _drop_privileges(config.get("run_as"))
+    refused = nonesting.install()  # no nested namespaces (sandbox escapes, unbounded tmpfs)
+    if refused:
+        print(f"runner: {refused}", file=sys.stderr)
     if config.get("guard"):
         guard.become_guarded()
     sys.path.extend(config["sys_path"])
