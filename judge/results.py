@@ -30,8 +30,9 @@ class CaseResult:
     points: float
     max_points: float
     details: tuple[str, ...] = ()  # further lines: mismatch table, traceback tail
-    inputs: str | None = None  # None for hidden cases
+    inputs: str | None = None  # None for hidden cases (unless graded for staff)
     output: str = ""  # what the submission printed during this case (truncated)
+    visibility: Literal["visible", "hidden"] = "visible"
 
     def to_dict(self) -> dict:
         data = asdict(self)
