@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # A path that is not valid UTF-8 reaches Python as lone surrogates: printing it must not
+    # end a grade with an encoding error (every string a submission chose is cleaned already).
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return args.run(args)
     except JudgeError as exc:

@@ -31,3 +31,27 @@ def fast_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cases["cases"] = cases["cases"][:KEPT_CASES]
     (problem_dir / "cases.yaml").write_text(yaml.safe_dump(cases, sort_keys=False), encoding="utf-8")
     return problem_dir
+
+
+# Seeds no other number in a report can look like: the hidden cases' data that must not leak.
+HIDDEN_SEEDS = (71717, 82828)
+
+
+@pytest.fixture(scope="session")
+def hidden_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fast kata with two hidden fixed cases after its visible ones (and so before the
+    generated cases, as in se_block), whose seeds are HIDDEN_SEEDS."""
+    root = tmp_path_factory.mktemp("hidden-kata")
+    shutil.copytree(ROOT / "reference", root / "reference")
+    problem_dir = root / "problems" / "se_block"
+    shutil.copytree(ROOT / "problems" / "se_block", problem_dir)
+    spec = yaml.safe_load((problem_dir / "problem.yaml").read_text(encoding="utf-8"))
+    spec["limits"] = TEST_LIMITS
+    spec.pop("diagnosis", None)
+    (problem_dir / "problem.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    cases = yaml.safe_load((problem_dir / "cases.yaml").read_text(encoding="utf-8"))
+    hidden = [dict(case, seed=seed) for case, seed in
+              zip((c for c in cases["cases"] if c.get("visibility") == "hidden"), HIDDEN_SEEDS)]
+    cases["cases"] = cases["cases"][:KEPT_CASES] + hidden
+    (problem_dir / "cases.yaml").write_text(yaml.safe_dump(cases, sort_keys=False), encoding="utf-8")
+    return problem_dir

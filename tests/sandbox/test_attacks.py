@@ -5,6 +5,10 @@ how its leftovers are found (files it writes, processes it starts carry it), and
 port is where the test listens for its connections. What each must come to is in
 attacks/expected.yaml; the checks are described there.
 
+Attacks on the reports themselves (hidden data, hostile text) name further checks in
+expected.yaml, run on the JSON report and on every format rendered from it
+(report_checks.py).
+
 A gap of the process fallback is asserted, not skipped: the checks it names must fail
 (else the fallback got better and the README and expected.yaml are out of date), the
 others must pass, and the test is then reported as xfail with the reason.
@@ -24,6 +28,7 @@ import time
 from pathlib import Path
 
 import pytest
+import report_checks
 import yaml
 
 from sandbox_support import LEVELS, ROOT, require_level
@@ -44,9 +49,10 @@ def test_every_attack_has_an_expectation():
 @pytest.mark.slow
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("attack", sorted(EXPECTED))
-def test_attack(attack: str, level: str, fast_kata: Path, tmp_path: Path):
+def test_attack(attack: str, level: str, request: pytest.FixtureRequest, tmp_path: Path):
     require_level(level)
     expected = EXPECTED[attack] or {}
+    fast_kata = request.getfixturevalue("hidden_kata" if expected.get("kata") == "hidden" else "fast_kata")
     with _Listener() as listener:
         stem = f"{Path(attack).stem}_{secrets.token_hex(4)}_{listener.port}"
         submitted = tmp_path / "submitted"
@@ -57,8 +63,11 @@ def test_attack(attack: str, level: str, fast_kata: Path, tmp_path: Path):
         try:
             run = _grade(submitted / f"{stem}.py", level, fast_kata, secret)
             failed = {name for name, ok in _checks(run, stem, submitted, listener, secret).items() if not ok}
+            text_run = _grade(submitted / f"{stem}.py", level, fast_kata, secret, "text") \
+                if expected.get("also_text") else None
         finally:
             _remove_leftovers(stem)
+    report_checks.check(attack, expected, run.stdout, text_run.stdout if text_run else None)
     message = expected.get("message")
     if message:
         assert message in run.stdout, f"{attack} under {level}: report lacks {message!r}\n{run.stdout[:3000]}"
@@ -82,10 +91,10 @@ class _Run:
         return f"exit {self.returncode}\nstdout: {self.stdout[:3000]}\nstderr: {self.stderr[-3000:]}"
 
 
-def _grade(path: Path, level: str, kata: Path, secret: str) -> _Run:
+def _grade(path: Path, level: str, kata: Path, secret: str, report_format: str = "json") -> _Run:
     sandbox = "required" if level == "bwrap" else "process"
     proc = subprocess.run(
-        [sys.executable, "-m", "judge", "grade", str(path), "--problem", str(kata), "--format", "json",
+        [sys.executable, "-m", "judge", "grade", str(path), "--problem", str(kata), "--format", report_format,
          "--examples", "2", "--no-shrink", "--sandbox", sandbox],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
         env=dict(os.environ, JUDGE_TEST_SECRET=secret),
