@@ -104,7 +104,9 @@ def grade(request: GradeRequest) -> GradeResult:
                 problem, results, grader.observed, runner_call(session) if session.gave_up is None else None)
         finally:
             session.close()
-        if hidden:
+        if hidden and session.gave_up:  # it hangs or crashes on every input: not worth another runner
+            graded.update({c.id: _not_run(c, worth[c.id], session.gave_up) for c in hidden})
+        elif hidden:
             hidden_started = time.monotonic()
             graded.update(_grade_hidden(problem, new_session(), expected, hidden, worth))
             hidden_seconds = time.monotonic() - hidden_started
@@ -136,14 +138,16 @@ def _grade_hidden(problem: Problem, session: Session, expected: ExpectedOutputs,
         opened = session.open()
         if opened.kind != "ok":
             message = "not run: a fresh runner for the hidden cases did not start: " + load_error_message(opened, problem)
-            return {c.id: CaseResult(id=c.id, kind=c.kind, status=Status.ERROR, message=message, points=0.0,
-                                     max_points=worth[c.id], inputs=c.describe(), visibility="hidden",
-                                     output=clean(opened.output, CAPTURED_OUTPUT_CHARS))
-                    for c in cases}
+            return {c.id: _not_run(c, worth[c.id], message, clean(opened.output, CAPTURED_OUTPUT_CHARS)) for c in cases}
         grader = _CaseGrader(problem, session, expected)
         return {c.id: grader.grade(c, worth[c.id]) for c in cases}
     finally:
         session.close()
+
+
+def _not_run(case: Case, points: float, reason: str, output: str = "") -> CaseResult:
+    return CaseResult(id=case.id, kind=case.kind, status=Status.ERROR, message=reason, points=0.0, max_points=points,
+                      inputs=case.describe(), output=output, visibility="hidden" if case.hidden else "visible")
 
 
 class _CaseGrader:
