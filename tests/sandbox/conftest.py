@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sandbox_support import ROOT
+from sandbox_support import HIDDEN_SEEDS, ROOT
 
 # The attack grades need few cases: each attack behaves the same on every call.
 KEPT_CASES = 3
@@ -31,10 +31,6 @@ def fast_kata(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cases["cases"] = cases["cases"][:KEPT_CASES]
     (problem_dir / "cases.yaml").write_text(yaml.safe_dump(cases, sort_keys=False), encoding="utf-8")
     return problem_dir
-
-
-# Seeds no other number in a report can look like: the hidden cases' data that must not leak.
-HIDDEN_SEEDS = (71717, 82828)
 
 
 @pytest.fixture(scope="session")

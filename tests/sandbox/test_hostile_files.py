@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox_support import ROOT
+from sandbox_support import HIDDEN_SEEDS, ROOT
 
 SECRET_LINE = "root-only-first-line-5e1c7"
 CORRECT = "def se_block_forward(seed, x, reduction):\n    return x.reshape(-1)\n"
@@ -89,3 +89,14 @@ def test_a_batch_tree_link_to_the_reference_scores_nothing(fast_kata: Path, tmp_
     assert proc.returncode == 0, proc.stderr
     assert records["alice"]["score"] == 0 and "symbolic link" in records["alice"]["load_error"]
     assert records["bob"]["status"] == "failed"  # graded as usual
+
+
+@pytest.mark.slow
+def test_staff_see_what_the_hidden_cases_did(hidden_kata: Path):
+    code, report, stderr = grade(ROOT / "tests" / "sandbox" / "attacks" / "leak_hidden_raise.py", hidden_kata,
+                                 "--staff", timeout=300)
+
+    assert code == 1 and report is not None, stderr
+    hidden = [c for c in report["cases"] if c["visibility"] == "hidden"]
+    assert [c["status"] for c in hidden] == ["error", "error"]
+    assert all(f"seed={seed} " in c["message"] and c["inputs"] for c, seed in zip(hidden, HIDDEN_SEEDS))

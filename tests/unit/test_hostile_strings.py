@@ -241,3 +241,13 @@ def test_numeric_options_are_bounded(argv, complaint, capsys):
 
     assert stopped.value.code == 2
     assert complaint in capsys.readouterr().err
+
+
+def test_batch_passes_staff_on_to_each_grade():
+    from judge.batch.scheduler import GradeSettings
+
+    settings = dict(problem_arg="se_block", problem_id="se_block", max_score=100.0, seed=0, examples_arg=None,
+                    examples=100, shrink=True, sandbox="auto", timeout_s=60.0)
+
+    assert "--staff" in GradeSettings(**settings, staff=True).grade_args("a.py", Path("out.json"))
+    assert "--staff" not in GradeSettings(**settings).grade_args("a.py", Path("out.json"))
