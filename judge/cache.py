@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,16 +73,36 @@ def _content_digest(ids: list[str], observations: dict[str, Observation]) -> str
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step, so a reader never sees half a file; OSError on failure."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    """Replace `path` with `data` in one step, so a reader never sees half a file; OSError on failure
+    (said once on stderr: every cache is optional, so its callers go on without it)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError as exc:
+        note_unwritable(exc)
+        raise
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, path)
-    except OSError:
+    except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
+        note_unwritable(exc)
         raise
+
+
+_noted_unwritable = False
+
+
+def note_unwritable(exc: OSError) -> None:
+    """Say once per process that the cache cannot be written, and that grading goes on without it."""
+    global _noted_unwritable
+    if _noted_unwritable:
+        return
+    _noted_unwritable = True
+    where = exc.filename or cache_dir()
+    print(f"judge: note: the cache cannot be written at {where} ({exc.strerror or exc}); grading goes on "
+          "without it, only slower (set JUDGE_CACHE_DIR to a writable directory)", file=sys.stderr, flush=True)
 
 
 # What this process last read or wrote at each path, with the file's identity then. A batch

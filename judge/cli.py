@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # said by the command's own parser, which knows its options and suggests the closest
         parser.command_parser(args.command).error(f"unrecognized arguments: {' '.join(unknown)}")
+    # A path that is not valid UTF-8 reaches Python as lone surrogates: printing it must not
+    # end a grade with an encoding error (every string a submission chose is cleaned already).
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return args.run(args)
     except JudgeError as exc:

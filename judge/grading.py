@@ -12,7 +12,7 @@ import math
 import shlex
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -34,11 +34,14 @@ from judge.scoring import case_points, total
 from judge.spec.problem import Problem
 from judge.submission import check_source
 from judge.terminal import PreparationNotes
+from judge.untrusted import CAPTURED_OUTPUT_CHARS, MESSAGE_CHARS, clean
 from judge.versions import environment_versions
 
 # Shrinking re-runs the submission on ever smaller inputs; a minute is plenty with a
 # shape palette (no new compiles) and bounds a slow submission.
 SHRINK_BUDGET_S = 60.0
+# All a learner learns of a hidden case that did not pass.
+HIDDEN_FAILURE = "not passed (hidden case: what happened is not shown)"
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,20 @@ class GradeRequest:
     shrink: bool = True
     sandbox: Sandbox | None = None  # how runners are confined; None: sandbox.levels.choose("auto")
     say: Callable[[str], None] | None = None  # one-line notes for the user; None: on stderr
+    # Staff see what the hidden cases did (inputs, messages, output); learners see pass or fail only.
+    staff: bool = False
 
 
 def grade(request: GradeRequest) -> GradeResult:
     """Grade the submission; submission faults become verdicts, judge faults raise JudgeError.
 
-    A notebook is graded as the Python file of its code cells (judge/notebook.py)."""
+    A notebook is graded as the Python file of its code cells (judge/notebook.py).
+
+    Hidden cases run last, in a runner of their own, after shrinking and diagnosis: nothing a
+    hidden call does (what it prints, what it keeps in memory) can reach a later visible call,
+    and no verdict shown to a learner depends on more than whether a hidden case passed.
+    Unless `request.staff`, the result is the learner's view (`hidden_view`).
+    """
     with python_view(request.submission) as view:
         if view.path == request.submission and view.unreadable is None:
             return _grade_file(request)
@@ -75,33 +86,48 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
     source_problem = refusal or check_source(request.submission, problem.entry_point)
     base = dict(problem=problem.id, submission=str(request.submission), seed=request.seed,
                 examples=sum(c.kind == "generated" for c in cases))
-    if source_problem:
-        return _not_loaded(base, cases, worth, source_problem, "", started)
+    if source_problem:  # it may quote the file's own line or the target of a link: clean it
+        return _not_loaded(base, cases, worth, clean(source_problem, MESSAGE_CHARS, one_line=True), "", started)
     sandbox = request.sandbox or choose("auto")
+    visible = [c for c in cases if not c.hidden]
+    hidden = [c for c in cases if c.hidden]
+    hidden_seconds = 0.0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
         expected = ExpectedOutputs(problem, pool, cases)
         compile_cache = runner_cache_for(problem, sandbox, request.say or _note_on_stderr)
-        session = Session(problem, request.submission, started + problem.limits.grade_seconds, sandbox,
-                          compile_cache=compile_cache)
+
+        def new_session() -> Session:
+            return Session(problem, request.submission, started + problem.limits.grade_seconds, sandbox,
+                           compile_cache=compile_cache)
+
+        session = new_session()
         try:
             opened = session.open()
             if opened.kind != "ok":
-                return _not_loaded(base, cases, worth, load_error_message(opened, problem), opened.output,
-                                   started, session.isolation)
+                return _not_loaded(base, cases, worth, load_error_message(opened, problem),
+                                   clean(opened.output, CAPTURED_OUTPUT_CHARS), started, session.isolation)
             grader = _CaseGrader(problem, session, expected)
-            results = [grader.grade(case, worth[case.id]) for case in cases]
+            graded = {case.id: grader.grade(case, worth[case.id]) for case in visible}
             minimal = None
+            results = list(graded.values())
             if request.shrink and request.only is None and _shrinkable(results, session):
                 minimal = _shrink(problem, request, grader, examples)
             diagnoses = () if request.only is not None else diagnose(
                 problem, results, grader.observed, runner_call(session) if session.gave_up is None else None)
         finally:
             session.close()
+        if hidden and session.gave_up:  # it hangs or crashes on every input: not worth another runner
+            graded.update({c.id: _not_run(c, worth[c.id], session.gave_up) for c in hidden})
+        elif hidden:
+            hidden_started = time.monotonic()
+            graded.update(_grade_hidden(problem, new_session(), expected, hidden, worth))
+            hidden_seconds = time.monotonic() - hidden_started
         expected.save()
+    results = [graded[case.id] for case in cases]
     passed = all(r.status is Status.PASSED for r in results)
     score, max_score = total([r.points for r in results]), total(list(worth.values()))
     credit = partial_credit(problem, score, max_score, diagnoses)
-    return GradeResult(
+    result = GradeResult(
         **base,
         status="passed" if passed else "failed",
         score=credit.score if credit else score,
@@ -114,6 +140,26 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
         isolation=session.isolation,
         minimal_failure=minimal,
     )
+    return result if request.staff else hidden_view(result, hidden_seconds)
+
+
+def _grade_hidden(problem: Problem, session: Session, expected: ExpectedOutputs, cases: list[Case],
+                  worth: dict[str, float]) -> dict[str, CaseResult]:
+    """The hidden cases, in a fresh runner; a runner that does not start fails them all."""
+    try:
+        opened = session.open()
+        if opened.kind != "ok":
+            message = "not run: a fresh runner for the hidden cases did not start: " + load_error_message(opened, problem)
+            return {c.id: _not_run(c, worth[c.id], message, clean(opened.output, CAPTURED_OUTPUT_CHARS)) for c in cases}
+        grader = _CaseGrader(problem, session, expected)
+        return {c.id: grader.grade(c, worth[c.id]) for c in cases}
+    finally:
+        session.close()
+
+
+def _not_run(case: Case, points: float, reason: str, output: str = "") -> CaseResult:
+    return CaseResult(id=case.id, kind=case.kind, status=Status.ERROR, message=reason, points=0.0, max_points=points,
+                      inputs=case.describe(), output=output, visibility="hidden" if case.hidden else "visible")
 
 
 class _CaseGrader:
@@ -134,11 +180,10 @@ class _CaseGrader:
         if case.kind == "fixed" and case.id in self._watched:
             self.observed[case.id] = Observation(
                 outcome.array, None if outcome.kind == "ok" else outcome.header.get("exception") or outcome.kind)
-        shown_inputs = None if case.hidden else case.describe()
-        printed = "" if case.hidden else outcome.output
         if outcome.kind == "ok":
             layout = Layout(problem.output.index, problem.output.index_shape_for(dims))
-            result = compare(outcome.array, expected, problem.tolerance, layout, case.hidden)
+            # Staff may see a hidden case's values; learners see none of them (hidden_view).
+            result = compare(outcome.array, expected, problem.tolerance, layout, hidden=False)
             status = Status.PASSED if result.passed else Status.FAILED
             message, details = result.message, result.details
         else:
@@ -147,7 +192,8 @@ class _CaseGrader:
         return CaseResult(
             id=case.id, kind=case.kind, status=status, message=message,
             points=points if status is Status.PASSED else 0.0, max_points=points,
-            details=details, inputs=shown_inputs, output=printed, call=_call_of(case, problem, dims),
+            details=details, inputs=case.describe(), output=clean(outcome.output, CAPTURED_OUTPUT_CHARS),
+            visibility="hidden" if case.hidden else "visible", call=_call_of(case, problem, dims),
         )
 
 
@@ -194,12 +240,31 @@ def _shrink(problem: Problem, request: GradeRequest, grader: _CaseGrader, exampl
     return MinimalFailure(inputs=minimal.describe(), case_json=case_json, message=result.message, replay=replay)
 
 
+def hidden_view(result: GradeResult, hidden_seconds: float = 0.0) -> GradeResult:
+    """What a learner may see: each hidden case passed or failed, nothing more.
+
+    Its inputs, message, traceback, printed output and whether it raised, crashed or timed out
+    are all dropped (each could carry the case's data out), and the time the hidden runner
+    took is left out of `duration_s` (a submission can sleep in proportion to an input).
+    """
+    cases = tuple(_hidden_case(c) if c.visibility == "hidden" else c for c in result.cases)
+    return replace(result, cases=cases, duration_s=max(result.duration_s - hidden_seconds, 0.0))
+
+
+def _hidden_case(case: CaseResult) -> CaseResult:
+    passed = case.status is Status.PASSED
+    return CaseResult(id=case.id, kind=case.kind, status=Status.PASSED if passed else Status.FAILED,
+                      message="passed" if passed else HIDDEN_FAILURE, points=case.points,
+                      max_points=case.max_points, inputs=None, visibility="hidden")
+
+
 def _not_loaded(base: dict, cases: list[Case], worth: dict[str, float], reason: str, output: str,
                 started: float, isolation: str = "none") -> GradeResult:
-    """Every case errors with the same cause: the submission never ran."""
+    """Every case errors with the same cause: the submission never ran (no hidden case did either)."""
     results = tuple(
         CaseResult(id=c.id, kind=c.kind, status=Status.ERROR, message="not run: the submission did not load",
-                   points=0.0, max_points=worth[c.id], inputs=None if c.hidden else c.describe())
+                   points=0.0, max_points=worth[c.id], inputs=None if c.hidden else c.describe(),
+                   visibility="hidden" if c.hidden else "visible")
         for c in cases
     )
     return GradeResult(

@@ -12,16 +12,23 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
+import os
 import re
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from judge.errors import JudgeError
+from judge.untrusted import clean
 
 NOTEBOOK_SUFFIX = ".ipynb"
+# Notebooks carry their outputs (plots as base64), so they get more room than a .py file's
+# 1 MiB; past this the learner is asked to clear the outputs.
+NOTEBOOK_MAX_BYTES = 32 << 20
 # Cell magics whose body is still Python: the magic line goes, the body stays and runs.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 
@@ -62,11 +69,12 @@ def read_notebook(path: Path) -> NotebookSource:
     """The notebook's code cells as Python (JudgeError when the file is not a notebook at all)."""
     import nbformat  # only notebooks need it
 
+    data = _notebook_bytes(path)
     try:
-        notebook = nbformat.read(str(path), as_version=4)
-    except Exception as exc:  # noqa: BLE001 - nbformat raises JSON, validation and OS errors alike
-        raise NotebookError(f"{path.name} is not a readable Jupyter notebook ({type(exc).__name__}: "
-                            f"{str(exc)[:200]}); save it again from Jupyter or Colab") from None
+        notebook = nbformat.reads(data.decode("utf-8", errors="replace"), as_version=4)
+    except Exception as exc:  # noqa: BLE001 - nbformat raises JSON and validation errors alike
+        raise NotebookError(f"{path.name} is not a readable Jupyter notebook ({clean(type(exc).__name__, 80)}: "
+                            f"{clean(str(exc), 200, one_line=True)}); save it again from Jupyter or Colab") from None
     lines: list[str] = []
     origins: list[tuple[int, int] | None] = []
     notes: list[str] = []
@@ -98,6 +106,25 @@ def read_notebook(path: Path) -> NotebookSource:
     if not origins:
         raise NotebookError(f"{path.name} has no code cells: write the solution in a code cell")
     return NotebookSource("\n".join(lines) + "\n", tuple(origins), tuple(notes))
+
+
+def _notebook_bytes(path: Path) -> bytes:
+    """The notebook's bytes, read as a Python submission is: never through a symbolic link
+    (a link to a secret would put its first characters into nbformat's error), never from a
+    FIFO or device, and no more than NOTEBOOK_MAX_BYTES."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        what = "is a symbolic link" if exc.errno == errno.ELOOP else f"cannot be read ({exc.strerror})"
+        raise NotebookError(f"{path.name} {what}; submit the notebook file itself") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise NotebookError(f"{path.name} is not a regular file; submit the notebook file itself")
+        data = handle.read(NOTEBOOK_MAX_BYTES + 1)
+    if len(data) > NOTEBOOK_MAX_BYTES:
+        raise NotebookError(f"{path.name} is over {NOTEBOOK_MAX_BYTES >> 20} MiB; clear its outputs "
+                            "(Edit > Clear all outputs) and save it again")
+    return data
 
 
 class NotebookError(JudgeError):

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge.errors import JudgeError
-from judge.notebook import python_text
+from judge.notebook import is_notebook, python_text
 from judge.spec.problem import Problem, load_problem
 from judge.spec.yamlfile import load_yaml
+from judge.submission import read_submission
 
 # The repository layout: judge/ sits beside problems/ (an editable install keeps it so).
 DEFAULT_PROBLEMS_DIR = Path(__file__).resolve().parent.parent / "problems"
@@ -97,8 +98,6 @@ def problem_for(name: str | None, submission: Path) -> Choice:
 
 def infer_problem(submission: Path) -> Choice:
     """Among several problems, the one whose entry point the file defines at top level."""
-    if not submission.is_file():
-        raise JudgeError(f"{submission}: no such file; give the path of a Python file that defines a kata's entry point")
     names, parsed = defined_names(submission)
     entry_points = {problem_id: _entry_point_of(problem_id) for problem_id in available_problems()}
     matches = [problem_id for problem_id, entry in entry_points.items() if entry in names]
@@ -141,11 +140,28 @@ _DEF_LINE = re.compile(r"^(?:async\s+)?def\s+([A-Za-z_]\w*)", re.MULTILINE)
 
 def defined_names(path: Path) -> tuple[set[str], bool]:
     """Names the file binds at top level (functions, classes, assignments, imports), and
-    whether it parsed; a file that does not parse yields its top-level `def` names."""
-    text = python_text(path)  # a notebook's code cells; any other file's text
+    whether it parsed; a file that does not parse yields its top-level `def` names.
+
+    The file is read as `judge.submission` reads it (no link followed, at most its size cap):
+    a file over the cap, which will not be graded anyway, is only scanned for `def` lines, and
+    nothing the parser gives up on (too deep a nesting) escapes as the judge's own error.
+    KataNotInferred for a path that is not a regular file.
+    """
+    if is_notebook(path):
+        return _names_in(python_text(path))  # its code cells, read as boundedly as a Python file
+    source_file = read_submission(path, "a kata's entry point")
+    if source_file.refused:
+        raise KataNotInferred(f"{path}: {source_file.refused}", "the judge grades regular files only")
+    text = source_file.data.decode("utf-8-sig", errors="replace")
+    if source_file.too_large:
+        return set(_DEF_LINE.findall(text)), False
+    return _names_in(text)
+
+
+def _names_in(text: str) -> tuple[set[str], bool]:
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return set(_DEF_LINE.findall(text)), False
     names: set[str] = set()
     pending = list(tree.body)

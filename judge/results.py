@@ -30,11 +30,12 @@ class CaseResult:
     points: float
     max_points: float
     details: tuple[str, ...] = ()  # further lines: mismatch table, traceback tail
-    inputs: str | None = None  # None for hidden cases
+    inputs: str | None = None  # None for hidden cases (unless graded for staff)
     output: str = ""  # what the submission printed during this case (truncated)
     # How to make this call again outside the judge (visible cases only): the function, its
     # arguments as in cases.yaml, their dtypes and the output shape (judge/report/testcode.py).
     call: dict | None = None
+    visibility: Literal["visible", "hidden"] = "visible"
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from judge.report.common import points
+from judge.untrusted import NAME_CHARS, clean  # a file name in a batch tree is the learner's choice
 
 # Redraws of the live bar: often enough to watch, rarely enough for a terminal recording.
 REDRAW_SECONDS = 0.5
@@ -74,7 +75,7 @@ class PlainProgress:
         verdict = "NOT GRADED" if record.get("judge_error") else record["status"]
         self._print(
             f"[{counts.done:>{len(str(counts.total))}}/{counts.total}] {verdict:<7} "
-            f"{points(record['score']):>6} / {points(record['max_score'])}  {record['path']}  "
+            f"{points(record['score']):>6} / {points(record['max_score'])}  {clean(record['path'], NAME_CHARS, True)}  "
             f"({record.get('duration_s', 0):.1f} s) · {counts.passed} passed, {counts.not_passed} not · "
             f"elapsed {_clock(counts.elapsed())} · ETA {_clock(eta) if eta is not None else '?'}"
         )

@@ -55,6 +55,7 @@ class GradeSettings:
     shrink: bool
     sandbox: str  # --sandbox mode, passed on
     timeout_s: float  # wall limit of one grade process
+    staff: bool = False  # --staff: records show what the hidden cases did
 
     def argv(self, path: str, output: Path) -> list[str]:
         """`judge grade` as a command line of its own (what a worker runs in-process)."""
@@ -72,6 +73,8 @@ class GradeSettings:
             argv += ["--examples", str(self.examples_arg)]
         if not self.shrink:
             argv.append("--no-shrink")
+        if self.staff:
+            argv.append("--staff")
         return argv + ["--sandbox", self.sandbox]
 
     def error_record(self, path: str, message: str, duration_s: float) -> dict[str, Any]:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import signal
 import sys
 import time
 from pathlib import Path
 
-from judge.commands.grade import add_sandbox_option, non_negative, write_report
+from judge.commands.grade import (add_sandbox_option, add_staff_option, examples_number, non_negative, seed_number,
+                                  write_report)
 from judge.errors import JudgeError
 
 # The log a batch keeps when neither --log nor a JSON Lines --output names one.
@@ -35,8 +37,8 @@ def add_parser(commands) -> None:
     batch.add_argument("paths", nargs="+", metavar="PATH", help="submission files, folders (every *.py and *.ipynb below) "
                                                                 "or glob patterns")
     batch.add_argument("--problem", help="problem id (see problems/) or a directory holding problem.yaml")
-    batch.add_argument("--jobs", "-j", type=positive, default=os.cpu_count() or 1,
-                       help="submissions graded at once (default: the number of CPUs)")
+    batch.add_argument("--jobs", "-j", type=jobs_number, default=os.cpu_count() or 1,
+                       help=f"submissions graded at once, 1 to {MAX_JOBS} (default: the number of CPUs)")
     batch.add_argument("--format", choices=(*MANY, GRADEBOOK), default="markdown",
                        help="report format (default: markdown)")
     batch.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
@@ -47,13 +49,15 @@ def add_parser(commands) -> None:
     again.add_argument("--fresh", action="store_true", help="discard an existing log and grade everything")
     batch.add_argument("--shard", type=parse_shard, metavar="K/N",
                        help="grade only the K-th of N parts (round-robin over the sorted paths)")
-    batch.add_argument("--fail-under", type=float, metavar="SCORE",
+    batch.add_argument("--fail-under", type=finite_number, metavar="SCORE",
                        help="exit 1 if any submission scores below SCORE points")
-    batch.add_argument("--timeout", type=float, metavar="SECONDS",
+    batch.add_argument("--timeout", type=timeout_seconds, metavar="SECONDS",
                        help=f"wall limit per submission (default: the problem's grade_seconds + {GRADE_MARGIN_S:g})")
-    batch.add_argument("--seed", type=non_negative, default=0, help="seed for the generated cases (default: 0)")
-    batch.add_argument("--examples", type=non_negative, help="number of generated cases (default: the problem's)")
+    batch.add_argument("--seed", type=seed_number, default=0, help="seed for the generated cases (default: 0)")
+    batch.add_argument("--examples", type=examples_number,
+                       help="number of generated cases, 0 to 10000 (default: the problem's)")
     batch.add_argument("--no-shrink", action="store_true", help="do not shrink a failing generated case")
+    add_staff_option(batch)
     add_sandbox_option(batch)
     add_gradebook_options(batch)
     batch.set_defaults(run=run)
@@ -63,6 +67,37 @@ def positive(text: str) -> int:
     value = non_negative(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
+
+
+# Each job is a judge process (~0.3 GiB) with its runners: far more jobs than cores only
+# thrashes, and a typo such as -j 10000 would fork thousands of processes.
+MAX_JOBS = 256
+# A day: no single grade needs longer, and an infinite or NaN limit would never fire.
+MAX_TIMEOUT_S = 86_400.0
+
+
+def jobs_number(text: str) -> int:
+    value = positive(text)
+    if value > MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_JOBS}, got {value}")
+    return value
+
+
+def finite_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def timeout_seconds(text: str) -> float:
+    value = finite_number(text)
+    if not 0 < value <= MAX_TIMEOUT_S:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_TIMEOUT_S:g} seconds, got {text!r}")
     return value
 
 
@@ -181,7 +216,7 @@ def _settings(problem, problem_arg: str | None, args: argparse.Namespace):
         problem_arg=problem_arg, problem_id=problem.id, max_score=float(sum(problem.scoring.values())),
         seed=args.seed, examples_arg=args.examples,
         examples=problem.generated.examples if args.examples is None else args.examples,
-        shrink=not args.no_shrink, sandbox=args.sandbox,
+        shrink=not args.no_shrink, sandbox=args.sandbox, staff=args.staff,
         timeout_s=args.timeout or problem.limits.grade_seconds + GRADE_MARGIN_S,
     )
 

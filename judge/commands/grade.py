@@ -24,15 +24,23 @@ def add_parser(commands) -> None:
     grade.add_argument("--problem", help="problem id (see problems/) or a directory holding problem.yaml")
     grade.add_argument("--format", choices=("text", "json", *ONE), default="text", help="report format (default: text)")
     grade.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
-    grade.add_argument("--seed", type=non_negative, default=0, help="seed for the generated cases (default: 0)")
-    grade.add_argument("--examples", type=non_negative, help="number of generated cases (default: the problem's)")
+    grade.add_argument("--seed", type=seed_number, default=0, help="seed for the generated cases (default: 0)")
+    grade.add_argument("--examples", type=examples_number,
+                       help=f"number of generated cases, 0 to {MAX_EXAMPLES} (default: the problem's)")
     grade.add_argument("--case", help="grade only this case, given as a YAML/JSON mapping as in cases.yaml "
                                       "(the replay command of a report prints one)")
     grade.add_argument("--no-shrink", action="store_true", help="do not shrink a failing generated case")
     grade.add_argument("--watch", action="store_true", help="re-grade whenever the file changes and say what "
                                                             "changed (text report; Ctrl-C stops)")
+    add_staff_option(grade)
     add_sandbox_option(grade)
     grade.set_defaults(run=run)
+
+
+def add_staff_option(parser) -> None:
+    parser.add_argument("--staff", action="store_true",
+                        help="report everything the hidden cases did (inputs, messages, tracebacks, output): "
+                             "for teachers only, never for a report a learner sees")
 
 
 def add_sandbox_option(parser) -> None:
@@ -66,14 +74,31 @@ def chosen_problem(name: str | None, submission: Path, announce: bool = True):
     return choice.problem
 
 
-def non_negative(text: str) -> int:
+def non_negative(text: str, most: int | None = None) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    if most is not None and value > most:
+        raise argparse.ArgumentTypeError(f"must be at most {most}, got {value}")
     return value
+
+
+# Each generated case is a runner call (tens of milliseconds at best) and a few KiB of report:
+# ten thousand is an afternoon of grading and tens of MiB; more is a typo.
+MAX_EXAMPLES = 10_000
+# Seeds are hashed into hypothesis' and NumPy's generators; past 2**63 - 1 some of them refuse.
+MAX_SEED = 2**63 - 1
+
+
+def examples_number(text: str) -> int:
+    return non_negative(text, MAX_EXAMPLES)
+
+
+def seed_number(text: str) -> int:
+    return non_negative(text, MAX_SEED)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     only = (_parse_case_option(args.case, problem),) if args.case is not None else None
     request = GradeRequest(problem=problem, submission=args.submission, seed=args.seed,
                            examples=args.examples, only=only, shrink=not args.no_shrink,
-                           sandbox=chosen_sandbox(args.sandbox))
+                           sandbox=chosen_sandbox(args.sandbox), staff=args.staff)
     if args.output and args.output.is_dir():
         raise JudgeError(f"--output {args.output}: is a directory; give a file path")
     if args.watch:
@@ -150,18 +175,22 @@ def write_report(path: Path, report: str) -> None:
     """Write atomically, so a reader never sees half a report and an old one survives a failure."""
     if path.exists() and not path.is_file():  # a device or pipe such as /dev/null: write through it
         try:
-            with open(path, "w", encoding="utf-8") as out:
+            with open(path, "w", encoding="utf-8", errors="backslashreplace") as out:
                 out.write(report)
             return
         except OSError as exc:
             raise JudgeError(f"--output {path}: cannot write ({exc.strerror})") from None
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    # A report should hold no unencodable character (the grade cleans every string it got from
+    # a submission); should one slip through, it is written escaped rather than lost.
+    data = report.encode("utf-8", errors="backslashreplace")
     try:
-        temporary.write_text(report, encoding="utf-8")
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise JudgeError(f"--output {path}: cannot write ({exc.strerror}); check the directory exists and is writable") from None
+    finally:
+        temporary.unlink(missing_ok=True)  # gone after os.replace; left by any failure before it
 
 
 @contextlib.contextmanager

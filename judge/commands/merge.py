@@ -14,6 +14,7 @@ from pathlib import Path
 
 
 def add_parser(commands) -> None:
+    from judge.commands.batch import finite_number
     from judge.report.formats import MANY
     from judge.commands._gradebook import FORMAT as GRADEBOOK, add_gradebook_options
 
@@ -22,7 +23,7 @@ def add_parser(commands) -> None:
                        help="results logs written by `judge batch` (--log, or --output with --format jsonl)")
     merge.add_argument("--format", choices=(*MANY, GRADEBOOK), default="markdown", help="report format (default: markdown)")
     merge.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
-    merge.add_argument("--fail-under", type=float, metavar="SCORE",
+    merge.add_argument("--fail-under", type=finite_number, metavar="SCORE",
                        help="exit 1 if any submission scores below SCORE points")
     add_gradebook_options(merge)
     merge.set_defaults(run=run)

@@ -21,7 +21,7 @@ EXIT_MATCHES, EXIT_DIFFERS = 0, 1
 
 
 def add_parser(commands) -> None:
-    from judge.commands.grade import non_negative
+    from judge.commands.grade import examples_number, seed_number
 
     parser = commands.add_parser("replay", help="run one case in the foreground (print and pdb work) and show "
                                                 "inputs, got and expected side by side")
@@ -29,9 +29,9 @@ def add_parser(commands) -> None:
     parser.add_argument("case", metavar="CASE", help="a fixed case id (e.g. worked-example), a generated case id "
                                                      "(gen-7, with --seed), or the inputs mapping a report prints")
     parser.add_argument("--problem", help="problem id or directory (default: inferred from the file)")
-    parser.add_argument("--seed", type=non_negative, default=0, help="seed of the grade whose gen-N case to replay "
+    parser.add_argument("--seed", type=seed_number, default=0, help="seed of the grade whose gen-N case to replay "
                                                                     "(default: 0)")
-    parser.add_argument("--examples", type=non_negative, help="generated cases of that grade (default: the problem's)")
+    parser.add_argument("--examples", type=examples_number, help="generated cases of that grade (default: the problem's)")
     parser.add_argument("--all", action="store_true", help="show every output position, not only the mismatches")
     parser.set_defaults(run=run)
 

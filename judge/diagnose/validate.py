@@ -72,7 +72,8 @@ class Validation:
 
 def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
     validation = Validation(problem.id)
-    graded = grade(GradeRequest(problem=problem, submission=problem.reference))
+    # The author validates the problem: the whole truth about the hidden cases too.
+    graded = grade(GradeRequest(problem=problem, submission=problem.reference, staff=True))
     validation.reference_status = graded.status
     failing = [c for c in graded.cases if c.status is not Status.PASSED]
     validation.reference_message = graded.load_error or (f"{failing[0].id}: {failing[0].message}" if failing else "")

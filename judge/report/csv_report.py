@@ -13,9 +13,12 @@ import io
 from typing import Sequence
 
 from judge.report.common import Report, abnormal_run, path_of, points
+from judge.untrusted import clean
 
 COLUMNS = ("path", "status", "score", "max_score", "diagnoses", "error")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Room for any path (PATH_MAX is 4096 bytes) and any load error (1000 characters).
+CELL_CHARS = 5000
 
 
 def render_csv(reports: Sequence[Report]) -> str:
@@ -33,4 +36,5 @@ def render_csv(reports: Sequence[Report]) -> str:
 
 
 def _cell(text: str) -> str:
+    text = clean(text, CELL_CHARS, one_line=True)  # control characters written out, one line
     return "'" + text if text.startswith(_FORMULA_START) else text

@@ -2,14 +2,21 @@
 
 Totals, a score histogram, the most common diagnoses, then a table of submissions
 (path, status, score, the first diagnosis or why it was not graded).
+
+Paths and messages may come from submissions: a path is shown as a code span (where
+Markdown makes nothing of its characters), other text has every ASCII punctuation mark
+backslash-escaped (no link, image, emphasis or HTML survives) and bare URLs broken with a
+zero-width space, so GitHub does not turn them into links.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from judge.batch.summary import summarise
 from judge.report.common import Report, path_of, points, why_not_graded
+from judge.untrusted import MESSAGE_CHARS, clean
 
 HISTOGRAM_WIDTH = 30  # characters of the longest bar
 SHOWN_DIAGNOSES = 5
@@ -40,10 +47,10 @@ def render_markdown(reports: Sequence[Report]) -> str:
         lines.append("```")
     if summary.diagnoses:
         lines += ["", "### Most common diagnoses", "", "| submissions | diagnosis |", "| ---: | --- |"]
-        lines += [f"| {n} | `{_cell(d)}`: {_cell(message)} |" for d, message, n in summary.diagnoses[:SHOWN_DIAGNOSES]]
+        lines += [f"| {n} | `{_code(d)}`: {_cell(message)} |" for d, message, n in summary.diagnoses[:SHOWN_DIAGNOSES]]
     lines += ["", "### Submissions", "", "| submission | status | score | notes |", "| --- | --- | ---: | --- |"]
     for report in reports:
-        lines.append(f"| `{_cell(path_of(report))}` | {_STATUS.get(report['status'], report['status'])} | "
+        lines.append(f"| `{_code(path_of(report))}` | {_cell(_STATUS.get(report['status'], report['status']))} | "
                      f"{points(report['score'])} / {points(report['max_score'])} | {_cell(_note(report))} |")
     return "\n".join(lines) + "\n"
 
@@ -58,7 +65,23 @@ def _note(report: Report) -> str:
     return f"{len(failing)} cases not passed; first: {failing[0]['message']}" if failing else ""
 
 
-def _cell(text: str) -> str:
-    """Text safe inside a table cell: one line, no column breaks, no code-span breaks."""
-    text = " ".join(str(text).split())
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "'").replace("<", "&lt;")
+# Every ASCII punctuation mark may be backslash-escaped in CommonMark, and then means itself.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# What GitHub's autolink extension turns into a link even without any punctuation mark.
+_AUTOLINK = re.compile(r"(?i)(://|www\.|@)")
+
+
+def _one_line(text: object) -> str:
+    return " ".join(clean(str(text), MESSAGE_CHARS, one_line=True).split())
+
+
+def _cell(text: object) -> str:
+    """Text safe inside a table cell: one line, every Markdown punctuation mark literal, no autolink."""
+    unlinked = _AUTOLINK.sub(lambda m: m.group()[0] + "\u200b" + m.group()[1:], _one_line(text))
+    return _PUNCTUATION.sub(r"\\\1", unlinked)
+
+
+def _code(text: object) -> str:
+    """Text safe inside a code span in a table cell: no backtick to end the span, no column break
+    (GitHub's table parser honours a backslash before `|` even in a code span)."""
+    return _one_line(text).replace("`", "'").replace("|", "\\|")

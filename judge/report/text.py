@@ -1,8 +1,10 @@
 """The terminal report: verdict and score, a per-group summary, the first failures in detail.
 
 Built from rich `Text` objects (never markup strings), so nothing a submission
-prints or raises can inject styling. Colour only when writing to a terminal, and
-never with NO_COLOR set (FORCE_COLOR forces it).
+prints or raises can inject styling, and every string that reaches the console passes
+through `_inert` first, so none can carry a terminal escape sequence either (the grade
+cleans them already; a path or an older record may not be). Colour only on a terminal,
+and never with NO_COLOR set (FORCE_COLOR forces it).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from judge.results import CaseResult, GradeResult, Status
+from judge.untrusted import clean, is_clean
 
 SHOWN_FAILURES = 3
 _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red", "timeout": "bold yellow"}
@@ -24,8 +27,8 @@ _MARK = {Status.PASSED: "✓", Status.FAILED: "✗", Status.ERROR: "!", Status.T
 def render_text(result: GradeResult, stream: IO[str], colour: bool | None = None) -> None:
     """Write the report to `stream`; `colour=None` means colour only on a TTY."""
     # no_color=None, not False, when undecided: rich then honours NO_COLOR (and FORCE_COLOR).
-    console = Console(file=stream, force_terminal=colour, no_color=True if colour is False else None, highlight=False,
-                      soft_wrap=True, width=100 if not stream.isatty() else None)
+    console = _InertConsole(file=stream, force_terminal=colour, no_color=True if colour is False else None,
+                            highlight=False, soft_wrap=True, width=100 if not stream.isatty() else None)
     console.print(Text.assemble((result.problem, "bold"), " · ", result.submission))
     console.print(Text.assemble(
         (result.status.upper(), _STATUS_STYLE[result.status]),
@@ -75,6 +78,21 @@ def _footer(console: Console, result: GradeResult) -> None:
     else:
         step = f"judge grade {submission} --format json lists every case"
     console.print(Text.assemble(("   next: ", "bold"), step))
+
+
+class _InertConsole(Console):
+    """A console whose `Text` arguments never hold a control or escape character: rich styles
+    its own output with escape sequences, but passes those inside a `Text` through as they are."""
+
+    def print(self, *objects, **kwargs) -> None:
+        super().print(*(_inert(o) if isinstance(o, Text) else o for o in objects), **kwargs)
+
+
+def _inert(text: Text) -> Text:
+    if is_clean(text.plain):
+        return text
+    # Escaping lengthens the text and so shifts its spans: keep the line, drop its styles.
+    return Text(clean(text.plain, max(len(text.plain) * 4, 1)), style=text.style)
 
 
 def _diagnoses(console: Console, result: GradeResult) -> None:
@@ -140,7 +158,7 @@ def _failures(console: Console, result: GradeResult) -> None:
         console.print()
         console.print(Text(f"… and {len(failed) - SHOWN_FAILURES} more cases not passed "
                            "(--format json lists every case)", style="dim"))
-    visible = [c for c in failed if c.inputs]
+    visible = [c for c in failed if c.inputs and c.visibility == "visible"]
     if visible:
         console.print()
         console.print(Text.assemble(

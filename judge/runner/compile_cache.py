@@ -39,7 +39,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from judge.cache import cache_dir, cache_key, speedups_enabled, write_atomically
+from judge.cache import cache_dir, cache_key, note_unwritable, speedups_enabled, write_atomically
 from judge.cases.arrays import ArraySpec
 from judge.cases.model import Case, materialise_args
 from judge.sandbox.launch import fast_compile_xla_flags
@@ -69,18 +69,22 @@ def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None, with_mutants:
     directory = _directory(problem, tier)
     if _intact(directory):
         return directory
-    with _lock(directory):
-        if _intact(directory):  # another judge prepared it while this one waited
-            return directory
-        if say:
-            extra = f", with its {len(_mutants(problem))} known mistakes" if tier == "full" and _mutants(problem) else ""
-            say(f"preparing the compilation cache for {problem.id}{extra} (once per machine and version): "
-                f"compiling for the {len(warmup_cases(problem))} shapes a grade uses")
-        try:
-            _prepare(problem, directory, tier, getattr(say, "step", None))
-        except Exception:  # noqa: BLE001 - a speed-up that fails must never fail a grade
-            _remove(directory)
-            return None
+    try:
+        with _lock(directory):
+            if _intact(directory):  # another judge prepared it while this one waited
+                return directory
+            if say:
+                extra = f", with its {len(_mutants(problem))} known mistakes" if tier == "full" and _mutants(problem) else ""
+                say(f"preparing the compilation cache for {problem.id}{extra} (once per machine and version): "
+                    f"compiling for the {len(warmup_cases(problem))} shapes a grade uses")
+            try:
+                _prepare(problem, directory, tier, getattr(say, "step", None))
+            except Exception:  # noqa: BLE001 - a speed-up that fails must never fail a grade
+                _remove(directory)
+                return None
+    except OSError as exc:  # the cache directory cannot be created or locked: grade without it
+        note_unwritable(exc)
+        return None
     return directory if _intact(directory) else None
 
 

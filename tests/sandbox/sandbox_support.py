@@ -42,6 +42,11 @@ def make_kata(tmp_path_factory: pytest.TempPathFactory, limits: dict) -> Path:
     return problem_dir
 
 
+# The seeds of the hidden cases of the `hidden_kata` fixture (conftest.py): numbers no other
+# part of a report looks like, so finding one in a report means a hidden case leaked.
+HIDDEN_SEEDS = (71717, 82828)
+
+
 def bwrap_unavailable() -> str | None:
     """Why the bwrap level cannot be tested here, or None."""
     from judge.sandbox.levels import choose

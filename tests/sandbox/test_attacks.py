@@ -12,6 +12,10 @@ a runner cgroup closes (`cgroup_closes`) is asserted only where the judge has no
 
 Attacks with a `neighbour` entry are graded next to a correct submission by
 test_neighbours.py instead.
+
+Attacks on the reports themselves (hidden data, hostile text) name further checks in
+expected.yaml, run on the JSON report and on every format rendered from it
+(report_checks.py).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import time
 from pathlib import Path
 
 import pytest
+import report_checks
 import yaml
 
 from sandbox_support import LEVELS, ROOT, SMALL_MEMORY_MIB, cgroups_available, require_level
@@ -48,13 +53,16 @@ def test_every_attack_has_an_expectation():
 @pytest.mark.slow
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("attack", sorted(a for a in EXPECTED if "neighbour" not in (EXPECTED[a] or {})))
-def test_attack(attack: str, level: str, fast_kata: Path, small_memory_kata: Path, tmp_path: Path):
+def test_attack(attack: str, level: str, request: pytest.FixtureRequest, tmp_path: Path):
     require_level(level)
     expected = EXPECTED[attack] or {}
+    kata_fixture = "hidden_kata" if expected.get("kata") == "hidden" else "fast_kata"
     if expected.get("memory_mib"):
         assert expected["memory_mib"] == SMALL_MEMORY_MIB, "the attack kata's memory limit is conftest's"
-        fast_kata = small_memory_kata
-    run, failed = run_attack(attack, level, fast_kata, tmp_path)
+        kata_fixture = "small_memory_kata"
+    kata = request.getfixturevalue(kata_fixture)
+    run, failed, text_run = run_attack(attack, level, kata, tmp_path, also_text=bool(expected.get("also_text")))
+    report_checks.check(attack, expected, run.stdout, text_run.stdout if text_run else None)
     gap = expected_gap(expected, level)
     message = expected.get("message")
     if message and not (gap and gap is expected.get("without_cgroup")):
@@ -90,8 +98,10 @@ def gap_applies(gap: dict) -> bool:
     return not (gap.get("cgroup_closes") and cgroups_available())
 
 
-def run_attack(attack: str, level: str, kata: Path, tmp_path: Path) -> tuple[Run, set[str]]:
-    """Grade a uniquely named copy of `attack`; the report and the names of the checks that failed."""
+def run_attack(attack: str, level: str, kata: Path, tmp_path: Path,
+               also_text: bool = False) -> tuple[Run, set[str], Run | None]:
+    """Grade a uniquely named copy of `attack`; the report, the names of the checks that failed,
+    and (with `also_text`) a second grade's text report."""
     with Listener() as listener:
         stem = f"{Path(attack).stem}_{secrets.token_hex(4)}_{listener.port}"
         submitted = tmp_path / "submitted"
@@ -102,9 +112,10 @@ def run_attack(attack: str, level: str, kata: Path, tmp_path: Path) -> tuple[Run
         try:
             run = grade(submitted / f"{stem}.py", level, kata, secret)
             failed = {name for name, ok in checks(run, stem, submitted, listener, secret).items() if not ok}
+            text_run = grade(submitted / f"{stem}.py", level, kata, secret, "text") if also_text else None
         finally:
             remove_leftovers(stem)
-    return run, failed
+    return run, failed, text_run
 
 
 class Run:
@@ -117,16 +128,16 @@ class Run:
         return f"exit {self.returncode}\nstdout: {self.stdout[:3000]}\nstderr: {self.stderr[-3000:]}"
 
 
-def grade_command(path: Path, level: str, kata: Path, examples: int = 2) -> list[str]:
+def grade_command(path: Path, level: str, kata: Path, examples: int = 2, report_format: str = "json") -> list[str]:
     sandbox = "required" if level == "bwrap" else "process"
-    return [sys.executable, "-m", "judge", "grade", str(path), "--problem", str(kata), "--format", "json",
+    return [sys.executable, "-m", "judge", "grade", str(path), "--problem", str(kata), "--format", report_format,
             "--examples", str(examples), "--no-shrink", "--sandbox", sandbox]
 
 
-def grade(path: Path, level: str, kata: Path, secret: str = "") -> Run:
+def grade(path: Path, level: str, kata: Path, secret: str = "", report_format: str = "json") -> Run:
     # A judge that hangs (a FIFO for a capture file, before it was read non-blocking) fails
     # the test at the timeout instead of holding CI.
-    proc = subprocess.run(grade_command(path, level, kata), capture_output=True, text=True, cwd=ROOT,
+    proc = subprocess.run(grade_command(path, level, kata, report_format=report_format), capture_output=True, text=True, cwd=ROOT,
                           timeout=300, env=dict(os.environ, JUDGE_TEST_SECRET=secret))
     return Run(proc)
 

@@ -50,7 +50,7 @@ def test_nonexistent_submission(kata):
 def test_directory_as_submission(kata):
     line = judge_error(judge_grade(str(kata.directory), "--problem", str(kata.directory), cwd=kata.directory))
 
-    assert f"{kata.directory}: not a file" in line
+    assert f"{kata.directory}: is a directory" in line
 
 
 def test_unknown_problem(submission):

@@ -78,5 +78,5 @@ def test_missing_path_raises_judge_error(tmp_path):
 
 
 def test_directory_raises_judge_error(tmp_path):
-    with pytest.raises(JudgeError, match="not a file"):
+    with pytest.raises(JudgeError, match="is a directory"):
         check_source(tmp_path, ENTRY)

@@ -146,6 +146,42 @@ def test_rejects_a_bad_payload_size(size):
         parse_header(json.dumps({"type": "RESULT", "payload_bytes": size}).encode())
 
 
+# The least each message must carry (wire.REQUIRED).
+MINIMAL_FIELDS = {
+    Msg.HELLO: {"python": "3.11.7", "jax": "0.10.2", "flax": "0.12.8"},
+    Msg.LOAD_ERROR: {"error": "missing"},
+    Msg.CALL: {"id": 1, "args": []},
+    Msg.RESULT: {"id": 1, "array": {"dtype": "<f4", "shape": [0]}},
+    Msg.CALL_ERROR: {"id": 1, "error": "exception", "exception": "ValueError", "message": "bad"},
+}
+
+
 def test_every_message_type_parses():
     for msg in Msg:
-        assert parse_header(encode_frame(msg)[4:])["type"] == msg.value
+        assert parse_header(encode_frame(msg, MINIMAL_FIELDS.get(msg))[4:])["type"] == msg.value
+
+
+@pytest.mark.parametrize("msg,fields", [
+    (Msg.CALL_ERROR, {"traceback": 12345}),  # the field the attack sent
+    (Msg.CALL_ERROR, {"exception": ["ValueError"]}),
+    (Msg.CALL_ERROR, {"message": {"a": 1}}),
+    (Msg.CALL_ERROR, {"id": "1"}),
+    (Msg.CALL_ERROR, {"id": True}),
+    (Msg.CALL_ERROR, {"line": 1.5}),
+    (Msg.CALL_ERROR, {"error": "pwned"}),
+    (Msg.LOAD_ERROR, {"error": "missing", "defined": ["ok", 3]}),
+    (Msg.LOAD_ERROR, {"error": "signature"}),  # a signature failure that does not say which
+    (Msg.HELLO, {"jax": None}),
+    (Msg.RESULT, {"array": "<f4"}),
+], ids=lambda v: str(v))
+def test_a_wrongly_typed_or_missing_field_breaks_the_protocol(msg, fields):
+    header = {**MINIMAL_FIELDS.get(msg, {}), **fields}
+
+    with pytest.raises(ProtocolError):
+        parse_header(encode_frame(msg, header)[4:])
+
+
+def test_fields_no_message_has_are_dropped():
+    header = parse_header(encode_frame(Msg.LOADED, {"extra": "x" * 100})[4:])
+
+    assert header == {"type": "LOADED", "payload_bytes": 0}

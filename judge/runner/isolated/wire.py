@@ -60,7 +60,63 @@ def parse_header(data: bytes) -> dict:
     size = header.get("payload_bytes")
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         raise ProtocolError("header has no valid payload_bytes")
-    return header
+    return _checked_fields(header)
+
+
+# The fields each message may carry and the types they must have. A runner's pipe is open to
+# the submission (it can write a well-framed header of its own), so every field is checked
+# here, on the reading side, before anything uses it: a wrongly typed field breaks the
+# protocol (a runner fault) instead of raising deep inside the judge. Fields not listed are
+# dropped, so nothing unchecked travels further.
+_STR, _INT, _OPT_STR, _OPT_INT = (str,), (int,), (str, type(None)), (int, type(None))
+_FAILURE_FIELDS = {
+    "error": _STR, "exception": _STR, "message": _STR, "line": _OPT_INT, "source": _OPT_STR,
+    "traceback": _OPT_STR, "suggestion": _OPT_STR, "defined": (list,), "type": _STR,
+    "signature": _STR, "reason": _STR, "stage": _STR,
+}
+FIELDS: dict[str, dict[str, tuple[type, ...]]] = {
+    "HELLO": {"python": _STR, "jax": _STR, "flax": _STR},
+    "LOADED": {},
+    "LOAD_ERROR": _FAILURE_FIELDS,
+    "CALL": {"id": _INT, "args": (list,)},
+    "RESULT": {"id": _INT, "array": (dict,)},
+    "CALL_ERROR": {"id": _INT, **_FAILURE_FIELDS},
+    "BYE": {},
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "HELLO": ("python", "jax", "flax"), "LOAD_ERROR": ("error",), "CALL": ("id", "args"),
+    "RESULT": ("id", "array"), "CALL_ERROR": ("id", "error"),
+}
+# What each kind of failure must say, for the judge to put it into words.
+REQUIRED_BY_ERROR: dict[str, tuple[str, ...]] = {
+    "exception": ("exception", "message"), "exit": ("message",), "bad_return": ("message",),
+    "missing": (), "not_callable": ("type",), "signature": ("signature", "reason"),
+}
+
+
+def _checked_fields(header: dict) -> dict:
+    kind = header["type"]
+    allowed = FIELDS[kind]
+    checked = {"type": kind, "payload_bytes": header["payload_bytes"]}
+    for name, types in allowed.items():
+        if name not in header:
+            continue
+        value = header[name]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise ProtocolError(f"{kind} field {name!r} is a {type(value).__name__}, "
+                                f"not {' or '.join(t.__name__ for t in types)}")
+        checked[name] = value
+    required = REQUIRED.get(kind, ())
+    if "error" in checked:
+        if checked["error"] not in REQUIRED_BY_ERROR:
+            raise ProtocolError(f"{kind} names an unknown error kind")
+        required += REQUIRED_BY_ERROR[checked["error"]]
+    missing = [name for name in required if name not in checked]
+    if missing:
+        raise ProtocolError(f"{kind} lacks {', '.join(missing)}")
+    if any(not isinstance(item, str) for item in checked.get("defined", ())):
+        raise ProtocolError(f"{kind} field 'defined' holds something other than names")
+    return checked
 
 
 def header_length(prefix: bytes) -> int:
