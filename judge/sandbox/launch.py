@@ -18,6 +18,7 @@ import os
 import random
 import shutil
 import site
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -215,7 +216,7 @@ def prepare_launch(submission: Path, child_script: Path, memory_mib: int, cpu_se
     workdir = Path(tempfile.mkdtemp(prefix="judge-run-"))
     (workdir / "tmp").mkdir()
     copy = workdir / submission.name
-    shutil.copyfile(submission, copy)
+    _copy_regular_file(submission, copy)
     run_as = None
     if sandbox.level == "bwrap" and os.geteuid() == 0:
         uid = SANDBOX_UID_BASE + random.SystemRandom().randrange(SANDBOX_UID_SPAN)
@@ -230,6 +231,31 @@ def prepare_launch(submission: Path, child_script: Path, memory_mib: int, cpu_se
                   cpu_seconds=int(cpu_seconds), sandbox=sandbox, run_as=run_as,
                   compile_cache=compile_cache, compile_cache_writable=compile_cache_writable,
                   cgroup=_runner_cgroup(memory_mib))
+
+
+# A runner's copy of the submission holds at most this much; the judge refuses files over
+# 1 MiB before any runner starts, so only a file swapped after that check can reach it.
+_COPY_LIMIT_BYTES = 2 << 20
+_SWAPPED = (b"raise ImportError('the submission file was replaced by a link or a special file while "
+            b"it was being graded; submit the Python file itself')\n")
+
+
+def _copy_regular_file(source: Path, target: Path) -> None:
+    """Copy the submission without following a link and only from a regular file.
+
+    The judge checked the file before launching, but a file swapped for a link (say, to a
+    secret of the judge's user) between that check and this copy would otherwise be copied
+    by path. Such a swap gets a module that fails to import, saying why: a verdict, never
+    the link's target.
+    """
+    try:
+        descriptor = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        target.write_bytes(_SWAPPED)
+        return
+    with os.fdopen(descriptor, "rb") as handle:
+        data = handle.read(_COPY_LIMIT_BYTES) if stat.S_ISREG(os.fstat(handle.fileno()).st_mode) else _SWAPPED
+    target.write_bytes(data)
 
 
 def _runner_cgroup(memory_mib: int) -> cgroups.RunnerCgroup | None:

@@ -56,3 +56,29 @@ def test_cleanup_removes_a_work_dir_the_runner_made_unreadable(tmp_path: Path):
     os.chmod(locked, 0)
     launch.cleanup()
     assert not launch.workdir.exists()
+
+
+def test_a_submission_swapped_for_a_link_is_not_copied_through_it(tmp_path: Path):
+    # The judge refuses a linked submission before launching; a file swapped for a link after
+    # that check must still not be copied through the link into the runner's work directory.
+    secret = tmp_path / "secret.txt"
+    secret.write_text("judge-secret-line\n")
+    submission = tmp_path / "solution.py"
+    submission.symlink_to(secret)
+    launch = prepare_launch(submission, CHILD_SCRIPT, 1024, 10, PROCESS)
+    try:
+        copied = launch.submission.read_text()
+        assert "judge-secret-line" not in copied
+        assert "replaced by a link or a special file" in copied
+    finally:
+        launch.cleanup()
+
+
+def test_a_regular_submission_is_copied_whole(tmp_path: Path):
+    submission = tmp_path / "solution.py"
+    submission.write_text("def f():\n    return 1\n")
+    launch = prepare_launch(submission, CHILD_SCRIPT, 1024, 10, PROCESS)
+    try:
+        assert launch.submission.read_text() == "def f():\n    return 1\n"
+    finally:
+        launch.cleanup()
