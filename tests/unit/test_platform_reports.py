@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from judge.cases.arrays import ArraySpec, materialise
+from judge.errors import JudgeError
 from judge.notebook import read_notebook
 from judge.report.common import cap, in_cents
 from judge.report.exercism import render_exercism
@@ -129,3 +130,26 @@ def test_notebook_cells_become_python_with_magics_left_out(tmp_path):
     assert source.relabel(f"syntax error on line {error.value.lineno}: z = 1 +") == "syntax error on cell 4, line 3: z = 1 +"
     assert any("%%bash cell left out" in note for note in source.notes)
     assert any("`%pip install flax` left out" in note for note in source.notes)
+
+
+def test_a_notebook_that_is_a_link_is_not_read_through_it(tmp_path):
+    # nbformat's error for a file that is not JSON quotes the file's first characters: a
+    # notebook linked to a secret of the judge's user must never be opened at all.
+    from judge.notebook import NotebookError
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("judge-secret-line\n")
+    notebook = tmp_path / "solution.ipynb"
+    notebook.symlink_to(secret)
+    with pytest.raises(NotebookError) as raised:
+        read_notebook(notebook)
+    assert "symbolic link" in str(raised.value)
+    assert "judge-secret-line" not in str(raised.value)
+
+
+def test_a_notebook_error_quotes_no_control_characters(tmp_path):
+    notebook = tmp_path / "solution.ipynb"
+    notebook.write_text("\x1b[2J not json")
+    with pytest.raises(JudgeError) as raised:
+        read_notebook(notebook)
+    assert "\x1b" not in str(raised.value)
