@@ -5,7 +5,8 @@ idea from the same lecture, and one may have helped the other honestly. The repo
 
 How pairs are found, in bounded memory for thousands of files:
 1. each file is read (see sources.py) and kept only as its sorted fingerprint hashes,
-   minus the kata's boilerplate (starter and reference);
+   minus the kata's boilerplate (starter and reference, the latter also without its
+   docstrings and annotations);
 2. a hash held by many submissions is the class's common idiom, not copying (like MOSS's
    -m option), and is dropped as boilerplate too;
 3. pairs that share a good part of their remaining hashes are compared exactly with
@@ -14,6 +15,7 @@ How pairs are found, in bounded memory for thousands of files:
 
 from __future__ import annotations
 
+import ast
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -108,8 +110,30 @@ def kata_boilerplate(problem_id: str) -> tuple[list[str], str]:
     except (JudgeError, OSError, UnicodeDecodeError) as exc:
         return [], (f"kata {problem_id} is not found here ({exc}); its starter and reference were not removed, "
                     "so the skeleton every solution shares counts as similarity (set JUDGE_PROBLEMS_DIR)")
-    return ([render_starter(problem, f"{problem.id}.py"), reference],
+    return ([render_starter(problem, f"{problem.id}.py"), reference, *_bare(reference)],
             f"the starter of `judge init {problem.id}` and the reference solution")
+
+
+def _bare(code: str) -> list[str]:
+    """The reference without docstrings and type annotations, as most students write it.
+
+    Fingerprints are runs of 25 tokens: an annotation or a docstring in the reference breaks
+    every run across it, so a student's unannotated copy of those lines kept them as its own.
+    """
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            node.returns = None
+            for argument in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                argument.annotation = None
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                node.body = node.body[1:] or [ast.Pass()]
+    return [ast.unparse(tree)]
 
 
 @dataclass

@@ -64,7 +64,7 @@ def test_the_numbers_are_the_records_numbers(batch):
                            and not any(d.get("identified", True) for d in r["diagnoses"])}
     # Every file was read and compared within its kata. The se_block examples that differ from
     # correct.py by one line are not flagged: with the reference set aside, what they share is too
-    # short to be evidence (correct.py is the reference solution, reformatted).
+    # short to be evidence (correct.py is the reference without its docstrings and annotations).
     assert report.lookalikes.unread == ()
     assert {p.problem: p.compared for p in report.lookalikes.problems} == dict(Counter(r["problem"] for r in records))
     assert all(problem.pairs == () for problem in report.lookalikes.problems)
