@@ -37,7 +37,11 @@ def collect(files: list[Path]) -> tuple[Collector, list[str]]:
     collector = Collector()
     stream = RecordStream(files)
     for record in stream:
-        collector.add(record)
+        try:
+            collector.add(record)
+        except (TypeError, KeyError, AttributeError, ValueError) as exc:
+            raise JudgeError(f"{stream.position}: a record of an unexpected shape ({type(exc).__name__}: {exc}); "
+                             "is this a results log written by `judge batch`?") from None
     if not collector.submissions:
         raise JudgeError(f"{', '.join(str(f) for f in stream.files)}: no records; a class report needs the results "
                          "log of a batch that graded at least one submission")

@@ -37,7 +37,7 @@ def table(table_id: str, headers: list[tuple[str, bool]], rows: list[str], row_i
     """A sortable table; `headers` are (label, numeric); each row is its cells' HTML."""
     head = "".join(f'<th{" class=num" if numeric else ""}>{e(label)}</th>' for label, numeric in headers)
     ids = row_ids or [""] * len(rows)
-    body = "\n".join(f'<tr{f" id={chr(34)}{row_id}{chr(34)}" if row_id else ""}>{row}</tr>' for row, row_id in zip(rows, ids))
+    body = "\n".join(f"<tr{_id_attribute(row_id)}>{row}</tr>" for row, row_id in zip(rows, ids))
     return (f'<table class="sortable" id="{table_id}"><thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{body}\n</tbody></table>")
 
@@ -65,3 +65,7 @@ def highlighted_code(code: str, spans: tuple[tuple[int, int], ...]) -> str:
                 run_start = position
     return '<pre class="code">' + "\n".join(
         f'<span class="ln">{number}</span>{line}' for number, line in enumerate(lines, start=1)) + "</pre>"
+
+
+def _id_attribute(row_id: str) -> str:
+    return f' id="{row_id}"' if row_id else ""

@@ -25,6 +25,7 @@ class RecordStream:
         self.warnings: list[str] = []
         self._seen: dict[str, Path] = {}  # path -> the log that graded it
         self._settings: dict[str, tuple[Any, Any, Path]] = {}  # problem -> (seed, examples, log)
+        self.position = ""  # file:line of the record last handed on, for error messages
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for file in self.files:
@@ -55,7 +56,8 @@ class RecordStream:
                     pending = (f"{file}:{number}: not a JSON line; a results log only ever has a torn *last* "
                                "line (after a kill): remove this line or grade again")
                     continue
-                yield check_record(record, f"{file}:{number}")
+                self.position = f"{file}:{number}"
+                yield check_record(record, self.position)
             if pending is not None:  # a whole last line that is not JSON: garbage from a crash mid-write
                 self.warnings.append(f"{file}: ignored a torn last line (the batch was killed while writing it)")
 

@@ -122,3 +122,9 @@ def test_bad_logs_are_errors_that_say_what_to_do(tmp_path):
     (tmp_path / "other.jsonl").write_text(json.dumps({"hello": 1}) + "\n")
     with pytest.raises(JudgeError, match="missing"):
         build_report([tmp_path / "other.jsonl"], lookalikes=False)
+
+
+def test_a_record_of_the_wrong_shape_is_an_error_naming_its_line(tmp_path):
+    broken = {**record("s/b.py", 50.0), "cases": 7}
+    with pytest.raises(JudgeError, match=r"r\.jsonl:2: a record of an unexpected shape"):
+        build_report([write_log(tmp_path / "r.jsonl", [record("s/a.py", 100.0), broken])], lookalikes=False)
