@@ -7,8 +7,8 @@ and 100 generated cases each, diagnoses, printed output) and N source files (sol
 assembled from interchangeable idioms plus a few lines of each student's own, 1 % of them
 renamed copies of another), then times `judge report` in a fresh process for each of:
 HTML with look-alikes, Markdown with look-alikes, HTML without (--no-lookalikes); it prints
-the wall time and the peak resident memory (ru_maxrss of the child) of each. Not part of
-the test suite.
+the wall time, the CPU time (user + system: what a busy machine does not inflate) and the
+peak resident memory (ru_maxrss of the child) of each. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -106,15 +106,16 @@ def write_class(folder: Path, count: int) -> Path:
     return folder / "results.jsonl"
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MiB) of `command` run alone in a child process."""
+def timed(command: list[str], cwd: Path) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of `command`, run alone in a child process."""
     script = ("import resource, subprocess, sys, time\nstart = time.monotonic()\n"
               "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-              "print(time.monotonic() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+              "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+              "print(time.monotonic() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)\n"
               "print(done.returncode, done.stderr.strip()[-300:], file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", script, *command], cwd=cwd, capture_output=True, text=True)
-    seconds, peak = result.stdout.split()
-    return float(seconds), float(peak), result.stderr.strip()
+    seconds, cpu, peak = result.stdout.split()
+    return float(seconds), float(cpu), float(peak), result.stderr.strip()
 
 
 def main() -> None:
@@ -132,9 +133,10 @@ def main() -> None:
         for label, extra in (("html, look-alikes", ["--output", "class.html"]),
                              ("markdown, look-alikes", ["--output", "class.md"]),
                              ("html, --no-lookalikes", ["--output", "plain.html", "--no-lookalikes"])):
-            seconds, peak, said = timed(judge + extra, folder)
+            seconds, cpu, peak, said = timed(judge + extra, folder)
             size = (folder / extra[1]).stat().st_size / 2**20 if (folder / extra[1]).exists() else 0
-            print(f"{label:24} {seconds:6.1f} s  peak {peak:6.0f} MiB  report {size:.2f} MiB  | {said.splitlines()[-1]}")
+            print(f"{label:24} wall {seconds:6.1f} s  cpu {cpu:6.1f} s  peak {peak:5.0f} MiB  report {size:.2f} MiB"
+                  f"  | {said.splitlines()[-1]}", flush=True)
 
 
 if __name__ == "__main__":

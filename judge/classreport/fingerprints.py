@@ -52,9 +52,44 @@ def fingerprint(code: str, excluded: frozenset[int] = frozenset()):
     return found
 
 
-def hashes_of(code: str, excluded: frozenset[int] = frozenset()) -> np.ndarray:
-    """The sorted distinct fingerprint hashes of `code`: all the candidate search keeps of a file."""
-    return np.array(sorted(fingerprint(code, excluded).hashes), dtype=np.int64)
+@dataclass(frozen=True)
+class Compact:
+    """All the comparison needs of a file: each fingerprint hash with where it starts, by hash."""
+
+    hashes: np.ndarray  # int64, sorted, repeated when a run occurs twice
+    positions: np.ndarray  # int32, where each starts in the tokenised code
+
+    def without(self, dropped: np.ndarray) -> "Compact":
+        keep = ~np.isin(self.hashes, dropped)
+        return Compact(self.hashes[keep], self.positions[keep])
+
+
+def compact(code: str, excluded: frozenset[int] = frozenset()) -> Compact:
+    found = fingerprint(code, excluded)
+    pairs = sorted((int(value), int(position)) for value, where in found.hash_idx.items() for position in where)
+    return Compact(np.array([v for v, _ in pairs], dtype=np.int64), np.array([p for _, p in pairs], dtype=np.int32))
+
+
+def similarity(a: Compact, b: Compact) -> tuple[int, float, float]:
+    """copydetect's (overlap of a, similarity of a, similarity of b), computed from the compact forms.
+
+    As in `copydetect.compare_files`: a file's matched code is the union of the runs starting
+    where a shared hash does, its fingerprinted code the union of all its runs.
+    """
+    shared = np.intersect1d(a.hashes, b.hashes)
+    if not shared.size:
+        return 0, 0.0, 0.0
+    overlap_a = _covered(a.positions[np.isin(a.hashes, shared)])
+    overlap_b = _covered(b.positions[np.isin(b.hashes, shared)])
+    return overlap_a, overlap_a / max(_covered(a.positions), 1), overlap_b / max(_covered(b.positions), 1)
+
+
+def _covered(starts: np.ndarray) -> int:
+    """How many characters the runs of NOISE_CHARS starting at `starts` cover together."""
+    if not starts.size:
+        return 0
+    ordered = np.unique(starts)
+    return int(np.minimum(np.diff(ordered), NOISE_CHARS).sum()) + NOISE_CHARS
 
 
 def boilerplate_hashes(texts: list[str]) -> frozenset[int]:

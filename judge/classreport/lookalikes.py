@@ -9,8 +9,10 @@ How pairs are found, in bounded memory for thousands of files:
    docstrings and annotations);
 2. a hash held by many submissions is the class's common idiom, not copying (like MOSS's
    -m option), and is dropped as boilerplate too;
-3. pairs that share a good part of their remaining hashes are compared exactly with
-   copydetect, and flagged when enough of one's code is found in the other.
+3. pairs that share a good part of their remaining hashes are measured as copydetect
+   measures them, from the hashes and their positions, and flagged when enough of one's
+   code is found in the other; only the listed pairs are re-read and compared by copydetect
+   itself, for their matching regions.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from judge.classreport.fingerprints import NOISE_CHARS, Match, boilerplate_hashes, fingerprint, hashes_of, match
+from judge.classreport.fingerprints import (NOISE_CHARS, Compact, Match, boilerplate_hashes, compact, fingerprint, match,
+                                            similarity)
 from judge.classreport.sources import SourceReader
 
 # A pair is listed when at least half of one file's fingerprinted code is found in the other,
@@ -36,7 +39,7 @@ MIN_OVERLAP = 4 * NOISE_CHARS
 # passages found in more than 10 files by default; 5 % keeps that from shrinking in big classes).
 COMMON_FLOOR, COMMON_SHARE = 10, 0.05
 # Pairs sharing less than a quarter of the smaller file's hashes cannot reach FLAG_SIMILARITY
-# in practice and are not compared exactly (an exact comparison re-reads and re-tokenises both).
+# in practice and are not compared at all.
 PREFILTER = 0.25
 SHOWN_PAIRS = 500  # pairs listed in the report; the count of the rest is given
 CODE_CHARS = 20_000  # of each listed file's code shown in the HTML report
@@ -80,17 +83,16 @@ def find_lookalikes(paths_by_problem: dict[str, list[str]], reader: SourceReader
     for problem in sorted(paths_by_problem):
         texts, note = kata_boilerplate(problem)
         boilerplate = boilerplate_hashes(texts)
-        files: list[tuple[str, np.ndarray]] = []
+        files: list[tuple[str, Compact]] = []
         for path in paths_by_problem[problem]:
             source = reader.read(path)
             if source.text is None:
                 unread.append((path, source.reason))
             else:
-                files.append((path, hashes_of(source.text, boilerplate)))
+                files.append((path, compact(source.text, boilerplate)))
         found = _flagged_pairs(problem, files, boilerplate, reader)
         problems.append(ProblemLookAlikes(problem, len(found.compared), note, found.common_over,
-                                          tuple(found.pairs[:SHOWN_PAIRS]), max(0, len(found.pairs) - SHOWN_PAIRS),
-                                          _clusters(found.pairs)))
+                                          tuple(found.pairs), found.more, _clusters(found.pairs)))
         for pair in found.pairs[:SHOWN_PAIRS]:
             for path in (pair.a, pair.b):
                 if path not in code:
@@ -140,37 +142,45 @@ def _bare(code: str) -> list[str]:
 class _Found:
     compared: list[str]
     common_over: int
-    pairs: list[Pair]
+    pairs: list[Pair]  # the listed ones, at most SHOWN_PAIRS
+    more: int = 0  # flagged beyond those
 
 
-def _flagged_pairs(problem: str, files: list[tuple[str, np.ndarray]], boilerplate: frozenset[int],
+def _flagged_pairs(problem: str, files: list[tuple[str, Compact]], boilerplate: frozenset[int],
                    reader: SourceReader) -> _Found:
     common_over = max(COMMON_FLOOR, int(COMMON_SHARE * len(files)))
     found = _Found([path for path, _ in files], common_over, [])
     if len(files) < 2:
         return found
-    every = np.concatenate([hashes for _, hashes in files])
-    owner = np.repeat(np.arange(len(files)), [len(hashes) for _, hashes in files])
+    distinct = [np.unique(prints.hashes) for _, prints in files]
+    every = np.concatenate(distinct)
+    owner = np.repeat(np.arange(len(files)), [len(hashes) for hashes in distinct])
     values, counts = np.unique(every, return_counts=True)
     common = values[counts > common_over]
     kept = ~np.isin(every, common)
     order = np.argsort(every[kept], kind="stable")
     sorted_hashes, sorted_owner = every[kept][order], owner[kept][order]
     sizes = np.bincount(owner[kept], minlength=len(files))
-    excluded = boilerplate | frozenset(common.tolist())
-    prints: OrderedDict[str, object] = OrderedDict()  # a small LRU of full fingerprints
-    for first, (path, hashes) in enumerate(files):
-        mine = hashes[~np.isin(hashes, common)]
-        for second, shared in _partners(first, mine, sorted_hashes, sorted_owner):
+    files = [(path, prints.without(common)) for path, prints in files]
+    flagged = []
+    for first, (path, prints) in enumerate(files):
+        for second, shared in _partners(first, np.unique(prints.hashes), sorted_hashes, sorted_owner):
             if shared < 2 or shared < PREFILTER * min(sizes[first], sizes[second]):
                 continue
-            other = files[second][0]
-            mine_print, other_print = _cached(prints, path, excluded, reader), _cached(prints, other, excluded, reader)
-            result = match(mine_print, other_print)
-            if result.overlap >= MIN_OVERLAP and max(result.similarity_a, result.similarity_b) >= FLAG_SIMILARITY:
-                found.pairs.append(Pair(problem, path, other, result, line_ranges(mine_print.raw_code, result.spans_a),
-                                        line_ranges(other_print.raw_code, result.spans_b)))
+            overlap, similarity_a, similarity_b = similarity(prints, files[second][1])
+            if overlap >= MIN_OVERLAP and max(similarity_a, similarity_b) >= FLAG_SIMILARITY:
+                flagged.append((-max(similarity_a, similarity_b), path, files[second][0]))
+    flagged.sort()
+    # Only the listed pairs need copydetect's own comparison, for their matching regions.
+    excluded = boilerplate | frozenset(common.tolist())
+    cache: OrderedDict[str, object] = OrderedDict()  # a small LRU of full fingerprints
+    for _, a, b in flagged[:SHOWN_PAIRS]:
+        print_a, print_b = _cached(cache, a, excluded, reader), _cached(cache, b, excluded, reader)
+        result = match(print_a, print_b)
+        found.pairs.append(Pair(problem, a, b, result, line_ranges(print_a.raw_code, result.spans_a),
+                                line_ranges(print_b.raw_code, result.spans_b)))
     found.pairs.sort(key=lambda pair: (-pair.similarity, pair.a, pair.b))
+    found.more = len(flagged) - len(found.pairs)
     return found
 
 

@@ -78,3 +78,18 @@ def test_a_report_whose_files_are_gone_says_so(tmp_path):
     report = build_report([write_log(tmp_path / "r.jsonl", records)], root=tmp_path)
     assert [path for path, _ in report.lookalikes.unread] == ["s/a.py", "s/b.py"]
     assert report.lookalikes.problems[0].compared == 0
+
+
+def test_the_compact_measure_is_copydetects():
+    """Pairs are flagged from hashes and positions alone; that must give copydetect's own numbers."""
+    from judge.classreport.fingerprints import boilerplate_hashes, compact, fingerprint, match, similarity
+    from judge.classreport.lookalikes import kata_boilerplate
+
+    boilerplate = boilerplate_hashes(kata_boilerplate("se_block")[0])
+    texts = [p.read_text() for p in sorted(LOOKALIKES.glob("*.py"))] + [(REPO / "submissions" / name).read_text()
+                                                                       for name in ("correct.py", "wrong_tanh_gate.py")]
+    for a in texts:
+        for b in texts:
+            mine = similarity(compact(a, boilerplate), compact(b, boilerplate))
+            theirs = match(fingerprint(a, boilerplate), fingerprint(b, boilerplate))
+            assert mine == (theirs.overlap, pytest.approx(theirs.similarity_a), pytest.approx(theirs.similarity_b))
