@@ -45,6 +45,15 @@ if ! command -v bwrap >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [
   fi
 fi
 
+# The class report's browser test renders the HTML report in headless Chromium (Debian's
+# chromium package); without it that test skips and says why (CI sets
+# JUDGE_REQUIRE_BROWSER_TESTS=1 to fail instead).
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  if ! { apt-get update -qq || true; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; then
+    echo "scripts/test.sh: could not install chromium; the HTML report's browser test will skip" >&2
+  fi
+fi
+
 # pytest exits 5 when it collected no tests: that is a broken suite, not a pass.
 # The environment's bin first: the tests run `judge` as a user would.
 set +e

@@ -58,6 +58,8 @@ def add_parser(commands) -> None:
                        help="number of generated cases, 0 to 10000 (default: the problem's)")
     batch.add_argument("--no-shrink", action="store_true", help="do not shrink a failing generated case")
     add_staff_option(batch)
+    batch.add_argument("--report", type=Path, metavar="PATH",
+                       help="also write a class report (see `judge report`) at the end: HTML, or Markdown for a .md PATH")
     add_sandbox_option(batch)
     add_gradebook_options(batch)
     batch.set_defaults(run=run)
@@ -128,6 +130,10 @@ def run(args: argparse.Namespace) -> int:
     by_problem = {settings.problem_id: settings for settings, _ in plan}
     if args.output and args.output.is_dir():
         raise JudgeError(f"--output {args.output}: is a directory; give a file path")
+    if args.report:
+        from judge.commands.report import check_output
+
+        check_output(args.report, "--report")  # before grading, not after an hour of it
     log_path = args.log or (args.output if args.format == "jsonl" and args.output else DEFAULT_LOG)
     if args.output and args.format != "jsonl" and args.output.resolve() == log_path.resolve():
         raise JudgeError(f"--output {args.output} is also the results log; the {args.format} report would "
@@ -161,7 +167,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"judge batch: {log_path} also holds {outside} results of submissions outside this batch; "
               "they are left out of the report", file=sys.stderr)
     records = [logged[p] for p in sorted(wanted) if p in logged]
-    return finish(records, args, time.monotonic() - started, log_path)
+    code = finish(records, args, time.monotonic() - started, log_path)
+    if args.report:
+        _write_class_report(args.report, log_path, outside)
+    return code
+
+
+def _write_class_report(path: Path, log_path: Path, outside: int) -> None:
+    """The class report of this batch, read back from its log (a log shared with other batches is refused)."""
+    from judge.commands.report import FORMAT_BY_SUFFIX, write_class_report
+
+    if outside:
+        raise JudgeError(f"--report {path}: {log_path} also holds other batches' results, which would count in the "
+                         "class report; give this batch its own --log, or run `judge report` on the logs you mean")
+    written = write_class_report([log_path], path, FORMAT_BY_SUFFIX.get(path.suffix.lower(), "html"), command="batch")
+    print(f"judge batch: {written}", file=sys.stderr)
 
 
 def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_path: Path | None) -> int:
