@@ -50,9 +50,11 @@ def probe(call, rng):
     _draw_inputs(rng)
     base_x = _map(MEANS, PEAKS, seed=0)
     base = call(SEED, base_x, REDUCTION)
-    if base.array is not None and base.array.size == base_x.size and np.allclose(
-            np.asarray(base.array, dtype=np.float64).reshape(-1) / base_x.reshape(-1), 0.5, atol=1e-6):
-        _negate_inputs()  # every unit dead on the first map: the negated descriptors have a live one
+    for _ in range(3):  # every unit dead on the first map: other descriptors have a live one
+        if base.array is None or base.array.size != base_x.size or not np.allclose(
+                np.asarray(base.array, dtype=np.float64).reshape(-1) / base_x.reshape(-1), 0.5, atol=1e-6):
+            break
+        _draw_inputs(rng)
         base_x = _map(MEANS, PEAKS, seed=0)
         base = call(SEED, base_x, REDUCTION)
     if base.array is None:
@@ -108,12 +110,6 @@ def _draw_inputs(rng):
     PEAKS = MEANS + UNIT * rng.uniform(1.0, 4.0, size=C)
     MEAN_SETS = (MEANS, *(UNIT * rng.uniform(-5.0, 3.0, size=(4, C))))
     PEAK_SETS = tuple(np.max(MEAN_SETS, axis=0) + UNIT * rng.uniform(0.2, 6.0, size=(5, C)))
-
-
-def _negate_inputs():
-    """Means -q and maxima -p: a map with the opposite descriptors (the max stays above the mean)."""
-    global MEANS, PEAKS
-    MEANS, PEAKS = -PEAKS, -MEANS
 
 
 
@@ -353,6 +349,9 @@ def _merge(gates_of):
     if scale < 0.1:
         return []  # every unit dead: no identity can be told from another
     slack = IDENTITY * scale
+    transformed = _gate_transform(gate_grid, slack)
+    if transformed is not None and (_interaction(grid) > slack or _shared_gap(pairs, constant) > slack):
+        return [transformed]
     if _interaction(grid) > slack:
         # Not a sigmoid of a sum. A sum (or mean) of per-branch sigmoids is additive in the
         # gates themselves, a product of them in the log of the gates.
@@ -377,6 +376,25 @@ def _merge(gates_of):
     return [Finding("unshared_mlp", "shared_mlp",
                     "a map with means p and maxima q does not get the gate logits halfway between those of constant "
                     "maps at p and at q: the mean and the max branches go through different MLPs", conclusive=True)]
+
+
+def _shared_gap(pairs, constant):
+    return max(np.abs(pairs[key] - (constant[key[0]] + constant[key[1]]) / 2).max() for key in pairs)
+
+
+def _gate_transform(gate_grid, slack):
+    """A finding when the gates are a sigmoid's squared, or clipped to a range; else None."""
+    rooted = {key: _sigmoid_logits(np.sqrt(value)) for key, value in gate_grid.items()}
+    if all(value is not None for value in rooted.values()) and _interaction(rooted) <= slack:
+        return Finding("wrong_gate_activation", "branches_added",
+                       "the square roots of the gates are a sigmoid of a sum of two branches, the gates themselves are "
+                       "not: the gates are squared", conclusive=True)
+    flat = np.concatenate(list(gate_grid.values()))
+    if max((np.abs(flat - flat.max()) < 1e-7).sum(), (np.abs(flat - flat.min()) < 1e-7).sum()) >= 3:
+        return Finding("wrong_gate_activation", "branches_added",
+                       f"many gates sit exactly at {flat.min():.3g} or {flat.max():.3g}: the gates are clipped to a range",
+                       conclusive=True)
+    return None
 
 
 def _interaction(grid):
