@@ -103,7 +103,8 @@ def _draw_inputs(rng):
     They are module globals because every probe below reads them; probe runs are sequential
     within a judge process, and each one starts here.
     """
-    global SEED, NOISE_KEY, MEANS, PEAKS, MEAN_SETS, PEAK_SETS
+    global SEED, NOISE_KEY, MEANS, PEAKS, MEAN_SETS, PEAK_SETS, _NOISE
+    _NOISE = rng
     SEED = int(rng.integers(0, 2**31 - 1))
     NOISE_KEY = int(rng.integers(0, 2**32))
     MEANS = UNIT * rng.uniform(-3.0, 3.0, size=C)
@@ -260,7 +261,8 @@ def _both_descriptors(gates_of, gates):
                         "only the largest value of the whole map moves the gates; raising the maxima of the other "
                         "channels does not: the max is taken over the channels too, not one per channel")]
     means_higher = MEANS + (PEAKS - MEANS) / 2  # still below the maxima
-    if not any(_differ(gates_of(_map(means, PEAKS, seed=0)), gates) for means in (means_lower, means_higher)):
+    moved = [means_lower, means_higher] + [PEAKS - UNIT * _NOISE.uniform(0.3, 4.0, size=C) for _ in range(3)]
+    if not any(_differ(gates_of(_map(means, PEAKS, seed=0)), gates) for means in moved):
         return [Finding("missing_avg_descriptor", "means_matter",
                         "lowering or raising every channel's mean while keeping its maximum left every gate unchanged: "
                         "the gates ignore the average-pooled descriptor")]
@@ -392,7 +394,7 @@ def _gate_transform(gate_grid, slack):
     flat = np.concatenate(list(gate_grid.values()))
     if max((np.abs(flat - flat.max()) < 1e-7).sum(), (np.abs(flat - flat.min()) < 1e-7).sum()) >= 3:
         return Finding("wrong_gate_activation", "branches_added",
-                       f"many gates sit exactly at {flat.min():.3g} or {flat.max():.3g}: the gates are clipped to a range",
+                       "many gates sit exactly at one lowest or highest value: the gates are clipped to a range",
                        conclusive=True)
     return None
 
@@ -484,13 +486,11 @@ def _logit_slack(gates):
     return 1e-3 + 1e-6 / (gates * (1 - gates))
 
 
-_NOISE = np.random.default_rng(0)  # replaced per grade in _architecture
+_NOISE = np.random.default_rng(0)  # this grade's draws, set by _draw_inputs
 
 
 def _architecture(gates_of, rng):
     """Conclusive findings about the MLP and the gate, or `Holds` when it is the kata's."""
-    global _NOISE
-    _NOISE = rng
     pairs = [_pair(rng) for _ in range(PAIRS)]
     plus = [_logits_of(gates_of, p, q) for p, q in pairs]
     minus = [_logits_of(gates_of, -q, -p) for p, q in pairs]
@@ -528,17 +528,19 @@ def _architecture(gates_of, rng):
     biggest = np.abs(matrix).max()
     if biggest == 0 or (np.abs(matrix).max(axis=0) < 1e-3 * biggest).any() or (np.abs(matrix).max(axis=1) < 1e-3 * biggest).any():
         return []  # some channel reaches no gate, or some gate hears no channel: no Dense layer is like that
+    ranks = {(SHAPE, REDUCTION): _rank(odd)}
+    for shape, reduction in WIDTH_PROBES:
+        ranks[shape, reduction] = _rank(_odd_parts(gates_of, rng, shape, reduction))
+    wrong = {key: rank for key, rank in ranks.items() if rank != max(key[0][-1] // key[1], 1)}
+    if wrong and all(rank == shape[-1] for (shape, _), rank in wrong.items()):
+        return []  # as wide as C everywhere: no reduction, or an expanding layer; the mutants tell which
+    if wrong:
+        return [_width_finding(wrong)]
     if not _one_unit_dies(gates_of, rng):
         return [Finding("wrong_hidden_activation", "relu_zeroes_negatives",
                         f"with one hidden unit ({C} channels, reduction {WIDE_REDUCTION}), neither of two opposite maps "
                         "gets exactly 0.5 gates: the hidden unit never switches fully off, as a ReLU does (a leaky ReLU?)",
                         conclusive=True)]
-    ranks = {(SHAPE, REDUCTION): _rank(odd)}
-    for shape, reduction in WIDTH_PROBES:
-        ranks[shape, reduction] = _rank(_odd_parts(gates_of, rng, shape, reduction))
-    wrong = {key: rank for key, rank in ranks.items() if rank != max(key[0][-1] // key[1], 1)}
-    if wrong:
-        return [_width_finding(wrong)]
     shown = ", ".join(f"C={shape[-1]}, r={r}: {rank}" for (shape, r), rank in ranks.items())
     return [Holds("architecture", "the gates are a sigmoid of f(mean) + f(max) with one f that is positively "
                                   "homogeneous with a linear odd part (a ReLU MLP), responding in exactly "
@@ -554,16 +556,23 @@ def _scaled(gates, base, t, transform=lambda g: g):
         return bool((gap[live] <= _logit_slack(gates[live]) + t * _logit_slack(base[live])).all())
 
 
+def _clipped(gates):
+    """Several gates exactly at the same lowest or highest value inside (0, 1): a clip, not float32 saturation."""
+    inner = gates[(gates > 1e-6) & (gates < 1 - 1e-6)]
+    if inner.size == 0:
+        return False
+    return max((np.abs(inner - inner.max()) < 1e-7).sum(), (np.abs(inner - inner.min()) < 1e-7).sum()) >= 3
+
+
 def _homogeneity_finding(base, stretched, every_gate):
     flat = np.concatenate(every_gate)
     if all(_scaled(g, base[sign, i], t, np.sqrt) for t, sign, i, g in stretched):
         return Finding("wrong_gate_activation", "logits_homogeneous",
                        "the square roots of the gates behave like a sigmoid's, the gates themselves do not: the gates "
                        "are squared", conclusive=True)
-    at_edge = max((np.abs(flat - flat.max()) < 1e-7).sum(), (np.abs(flat - flat.min()) < 1e-7).sum())
-    if at_edge >= 3:
+    if _clipped(flat):
         return Finding("wrong_gate_activation", "logits_homogeneous",
-                       f"many gates sit exactly at {flat.min():.3g} or {flat.max():.3g}: the gates are clipped to a range",
+                       "many gates sit exactly at one lowest or highest value: the gates are clipped to a range",
                        conclusive=True)
     return Finding("wrong_hidden_activation", "logits_homogeneous",
                    "scaling the map by t does not scale the gate logits by t, as two Dense layers with a ReLU between "

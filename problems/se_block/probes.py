@@ -344,17 +344,19 @@ def _architecture(subject):
     biggest = np.abs(matrix).max()
     if biggest == 0 or (np.abs(matrix).max(axis=0) < 1e-3 * biggest).any() or (np.abs(matrix).max(axis=1) < 1e-3 * biggest).any():
         return []  # some channel's mean reaches no gate, or some gate hears no mean: no Dense layer is like that
+    ranks = {(SHAPE, REDUCTION): _rank(odd)}
+    for shape, reduction in WIDTH_PROBES:
+        ranks[shape, reduction] = _rank(_odd_parts(subject, shape, reduction))
+    wrong = {key: rank for key, rank in ranks.items() if rank != max(key[0][-1] // key[1], 1)}
+    if wrong and all(rank == shape[-1] for (shape, _), rank in wrong.items()):
+        return []  # as wide as C everywhere: no reduction, or an expanding layer; the mutants tell which
+    if wrong:
+        return [_width_finding(wrong)]
     if not _one_unit_dies(subject):
         return [Finding("wrong_hidden_activation", "relu_zeroes_negatives",
                         f"with one hidden unit ({C} channels, reduction {WIDE_REDUCTION}), neither means m nor -m give "
                         "exactly 0.5 gates: the hidden unit never switches fully off, as a ReLU does (a leaky ReLU?)",
                         conclusive=True)]
-    ranks = {(SHAPE, REDUCTION): _rank(odd)}
-    for shape, reduction in WIDTH_PROBES:
-        ranks[shape, reduction] = _rank(_odd_parts(subject, shape, reduction))
-    wrong = {key: rank for key, rank in ranks.items() if rank != max(key[0][-1] // key[1], 1)}
-    if wrong:
-        return [_width_finding(wrong)]
     shown = ", ".join(f"C={shape[-1]}, r={r}: {rank}" for (shape, r), rank in ranks.items())
     return [Holds("architecture", "the gates are a sigmoid of a function of the channel means that is positively "
                                   "homogeneous with a linear odd part (a ReLU MLP), and respond in exactly "
@@ -370,16 +372,23 @@ def _scaled(gates, base, t, transform=lambda g: g):
         return bool((gap[live] <= _slack(gates[live]) + t * _slack(base[live])).all())
 
 
+def _clipped(gates):
+    """Several gates exactly at the same lowest or highest value inside (0, 1): a clip, not float32 saturation."""
+    inner = gates[(gates > 1e-6) & (gates < 1 - 1e-6)]
+    if inner.size == 0:
+        return False
+    return max((np.abs(inner - inner.max()) < 1e-7).sum(), (np.abs(inner - inner.min()) < 1e-7).sum()) >= 3
+
+
 def _homogeneity_finding(base, stretched, every_gate):
     flat = np.concatenate(every_gate)
     if all(_scaled(g, base[sign, i], t, np.sqrt) for t, sign, i, g in stretched):
         return Finding("wrong_gate_activation", "logits_homogeneous",
                        "the square roots of the gates behave like a sigmoid's, the gates themselves do not: the gates "
                        "are squared", conclusive=True)
-    at_edge = max((np.abs(flat - flat.max()) < 1e-7).sum(), (np.abs(flat - flat.min()) < 1e-7).sum())
-    if at_edge >= 3:
+    if _clipped(flat):
         return Finding("wrong_gate_activation", "logits_homogeneous",
-                       f"many gates sit exactly at {flat.min():.3g} or {flat.max():.3g}: the gates are clipped to a range",
+                       "many gates sit exactly at one lowest or highest value: the gates are clipped to a range",
                        conclusive=True)
     return Finding("wrong_hidden_activation", "logits_homogeneous",
                    "scaling every channel mean by t does not scale the gate logits by t, as two Dense layers with a ReLU "
