@@ -385,14 +385,18 @@ def _shared_gap(pairs, constant):
 
 
 def _gate_transform(gate_grid, slack):
-    """A finding when the gates are a sigmoid's squared, or clipped to a range; else None."""
+    """A finding when the gates are a sigmoid's squared, clipped, or never below 0.5; else None."""
     rooted = {key: _sigmoid_logits(np.sqrt(value)) for key, value in gate_grid.items()}
     if all(value is not None for value in rooted.values()) and _interaction(rooted) <= slack:
         return Finding("wrong_gate_activation", "branches_added",
                        "the square roots of the gates are a sigmoid of a sum of two branches, the gates themselves are "
                        "not: the gates are squared", conclusive=True)
     flat = np.concatenate(list(gate_grid.values()))
-    if max((np.abs(flat - flat.max()) < 1e-7).sum(), (np.abs(flat - flat.min()) < 1e-7).sum()) >= 3:
+    if flat.min() > 0.5 - 1e-6 and (np.abs(flat - 0.5) < 1e-6).sum() >= 3:
+        return Finding("relu_on_gate_logits", "gates_below_half",
+                       "no gate falls below 0.5, and many are exactly 0.5: something clips the summed branches at 0 "
+                       "before the sigmoid", conclusive=True)
+    if _clipped(flat):
         return Finding("wrong_gate_activation", "branches_added",
                        "many gates sit exactly at one lowest or highest value: the gates are clipped to a range",
                        conclusive=True)
@@ -532,7 +536,7 @@ def _architecture(gates_of, rng):
     for shape, reduction in WIDTH_PROBES:
         ranks[shape, reduction] = _rank(_odd_parts(gates_of, rng, shape, reduction))
     wrong = {key: rank for key, rank in ranks.items() if rank != max(key[0][-1] // key[1], 1)}
-    if wrong and all(rank == shape[-1] for (shape, _), rank in wrong.items()):
+    if wrong and all(rank == min(shape[-1], max(shape[-1] // r, 1) + 2) for (shape, r), rank in wrong.items()):
         return []  # as wide as C everywhere: no reduction, or an expanding layer; the mutants tell which
     if wrong:
         return [_width_finding(wrong)]

@@ -348,7 +348,7 @@ def _architecture(subject):
     for shape, reduction in WIDTH_PROBES:
         ranks[shape, reduction] = _rank(_odd_parts(subject, shape, reduction))
     wrong = {key: rank for key, rank in ranks.items() if rank != max(key[0][-1] // key[1], 1)}
-    if wrong and all(rank == shape[-1] for (shape, _), rank in wrong.items()):
+    if wrong and all(rank == min(shape[-1], max(shape[-1] // r, 1) + 2) for (shape, r), rank in wrong.items()):
         return []  # as wide as C everywhere: no reduction, or an expanding layer; the mutants tell which
     if wrong:
         return [_width_finding(wrong)]
