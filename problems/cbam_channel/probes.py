@@ -536,7 +536,9 @@ def _architecture(gates_of, rng):
     for shape, reduction in WIDTH_PROBES:
         ranks[shape, reduction] = _rank(_odd_parts(gates_of, rng, shape, reduction))
     wrong = {key: rank for key, rank in ranks.items() if rank != max(key[0][-1] // key[1], 1)}
-    if wrong and all(rank == min(shape[-1], max(shape[-1] // r, 1) + 2) for (shape, r), rank in wrong.items()):
+    sampled = {key: PAIRS if key == (SHAPE, REDUCTION) else min(key[0][-1], max(key[0][-1] // key[1], 1) + 2)
+               for key in ranks}  # rows of odd parts behind each rank: no rank can exceed it
+    if wrong and all(rank == sampled[key] for key, rank in wrong.items()):
         return []  # as wide as C everywhere: no reduction, or an expanding layer; the mutants tell which
     if wrong:
         return [_width_finding(wrong)]
