@@ -442,7 +442,7 @@ PAIRS = 8  # random descriptor pairs whose odd parts give the full C x C matrix
 STRETCH = (0.5, 4.0)  # factors t of the homogeneity probe; 4 drives relu6's units past 6
 SPREAD = 1.0  # size of the random descriptors
 DEAD = 1e-5  # |logit| below this is an exactly-0.5 gate read back from float32
-WIDE_RANK_CUTOFF = 1e-3
+WIDE_RANK_CUTOFF = 1e-4  # of the largest singular value; logits read from float32 carry ~1e-6
 
 
 class _NotGates(Exception):
@@ -450,7 +450,10 @@ class _NotGates(Exception):
 
 
 def check_graded(args, output):
-    """A graded output must be x times one gate in [0, 1] per channel (None), else why not."""
+    """A graded output must be x times one gate in (0, 1] per channel (None), else why not.
+
+    A sigmoid never reaches 0 in float32 at any logit a block produces (it may round to 1), so
+    a gate of 0 (a channel of zeros) is no sigmoid's."""
     x = np.asarray(args[1], dtype=np.float64)
     out = np.asarray(output, dtype=np.float64)
     if out.size != x.size:
@@ -461,12 +464,12 @@ def check_graded(args, output):
     ratio = np.where(usable, out / np.where(usable, x, 1.0), np.nan).reshape(-1, x.shape[-1])
     if np.isnan(ratio).all():
         return None
-    ratio[:, np.isnan(ratio).all(axis=0)] = 0.0  # a channel of zeros: any gate fits it
+    ratio[:, np.isnan(ratio).all(axis=0)] = 0.5  # a channel of zeros: any gate fits it
     gates = np.nanmedian(ratio, axis=0)
     if not np.allclose(out, x * gates, rtol=SAME, atol=SAME * scale):
         return "it is not x times one number per channel"
-    if gates.min() < -1e-6 or gates.max() > 1 + 1e-6:
-        return f"its gates range over {gates.min():.3g} .. {gates.max():.3g}, outside [0, 1]"
+    if gates.min() <= 0 or gates.max() > 1 + 1e-6:
+        return f"its gates range over {gates.min():.3g} .. {gates.max():.3g}, outside (0, 1]"
     return None
 
 
@@ -606,8 +609,11 @@ def _one_unit_dies(gates_of, rng):
 def _odd_parts(gates_of, rng, shape, reduction):
     channels = shape[-1]
     rows = []
-    for _ in range(min(max(channels // reduction, 1) + 2, channels)):
-        p, q = _pair(rng, channels)
+    count = min(max(channels // reduction, 1) + 2, channels)
+    # Orthogonal directions for p + q: the rank then depends on the subject's matrix alone.
+    directions = np.linalg.qr(rng.normal(size=(channels, count)))[0].T * SPREAD * np.sqrt(channels) / 2
+    for half in directions:
+        p, q = half - 0.5, half + 0.5  # q - p = 1 > 0: a valid map, and p + q = 2 * half
         rows.append(_logit(_logits_of(gates_of, p, q, shape, reduction)) - _logit(_logits_of(gates_of, -q, -p, shape, reduction)))
     return np.array(rows)
 
