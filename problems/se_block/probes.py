@@ -347,6 +347,11 @@ def _architecture(subject):
     biggest = np.abs(matrix).max()
     if biggest == 0 or (np.abs(matrix).max(axis=0) < 1e-3 * biggest).any() or (np.abs(matrix).max(axis=1) < 1e-3 * biggest).any():
         return []  # some channel's mean reaches no gate, or some gate hears no mean: no Dense layer is like that
+    even = np.array([_logit(p) + _logit(m) for p, m in zip(plus, minus)])  # W2 |W1 m| with a ReLU
+    if np.abs(even).max() < 1e-3 * max(np.abs(odd).max(), 1e-12):
+        return [Finding("missing_relu", "hidden_nonlinearity",
+                        "the gates for channel means m and -m are exact mirror images: nothing non-linear sits "
+                        "between the two Dense layers", conclusive=True)]
     ranks = {(SHAPE, REDUCTION): _rank(odd)}
     for shape, reduction in WIDTH_PROBES:
         ranks[shape, reduction] = _rank(_odd_parts(subject, shape, reduction))
