@@ -21,7 +21,7 @@ from judge.cache import Observation
 from judge.cases.drawn_cache import draw_cases
 from judge.cases.model import Case, dims_of, materialise_args
 from judge.compare import Layout, compare
-from judge.diagnose.engine import diagnose, partial_credit
+from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
 from judge.diagnose.subjects import runner_call
 from judge.expected import ExpectedOutputs
 from judge.notebook import as_notebook_result, python_view
@@ -113,7 +113,8 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
             if request.shrink and request.only is None and _shrinkable(results, session):
                 minimal = _shrink(problem, request, grader, examples)
             diagnoses = () if request.only is not None else diagnose(
-                problem, results, grader.observed, runner_call(session) if session.gave_up is None else None)
+                problem, results, grader.observed, runner_call(session) if session.gave_up is None else None,
+                seed=request.seed, graded=grader.failed_outputs)
         finally:
             session.close()
         if hidden and session.gave_up:  # it hangs or crashes on every input: not worth another runner
@@ -169,13 +170,16 @@ class _CaseGrader:
         self._expected = expected
         self._watched = set(problem.diagnosis.compare_cases) if problem.diagnosis else set()
         self.observed: dict[str, Observation] = {}  # the submission's outcome on the compare cases
+        self.failed_outputs: dict[str, GradedOutput] = {}  # what it returned on cases it failed (diagnoses)
 
-    def grade(self, case: Case, points: float) -> CaseResult:
+    def grade(self, case: Case, points: float, graded: bool = True) -> CaseResult:
+        """One case's verdict; `graded` is False for the shrinker's extra inputs."""
         problem = self._problem
         dims = dims_of(case, problem.array_dims)
         output_size = math.prod(problem.output.shape_for(dims))
         # Any real dtype is at most 8 bytes wide; nothing larger than that is ever read.
-        outcome = self.session.call(materialise_args(case, problem.array_dtypes), max(output_size * 8, 64))
+        args = materialise_args(case, problem.array_dtypes)
+        outcome = self.session.call(args, max(output_size * 8, 64))
         expected = self._expected.get(case)
         if case.kind == "fixed" and case.id in self._watched:
             self.observed[case.id] = Observation(
@@ -186,6 +190,8 @@ class _CaseGrader:
             result = compare(outcome.array, expected, problem.tolerance, layout, hidden=False)
             status = Status.PASSED if result.passed else Status.FAILED
             message, details = result.message, result.details
+            if status is Status.FAILED and graded:
+                self.failed_outputs[case.id] = GradedOutput(tuple(args), outcome.array)
         else:
             status = Status.TIMEOUT if outcome.kind == "timeout" else Status.ERROR
             message, details = call_error_message(outcome, problem)
@@ -223,7 +229,7 @@ def _shrink(problem: Problem, request: GradeRequest, grader: _CaseGrader, exampl
     def fails(case: Case) -> bool:
         if stop["now"]:
             return False
-        result = grader.grade(case, 0.0)
+        result = grader.grade(case, 0.0, graded=False)
         if result.status is Status.TIMEOUT or grader.session.gave_up:
             stop["now"] = True  # a slow or crashing submission is not worth shrinking further
         seen[case.args] = result

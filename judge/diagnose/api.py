@@ -1,10 +1,17 @@
 """What a problem's probe module works with (the only judge API kata code imports).
 
-A probe module defines `probe(call) -> list[Finding]`. `call(*args)` runs the subject
-(a submission in its runner, or a trusted implementation) on arguments in the entry
-point's order and returns an `Observation`: the array it returned, or the name of the
-error (exception type, "timeout", "crash"). Probes must not depend on the weights an
+A probe module defines `probe(call, rng) -> list[Finding | Holds]`. `call(*args)` runs the
+subject (a submission in its runner, or a trusted implementation) on arguments in the
+entry point's order and returns an `Observation`: the array it returned, or the name of
+the error (exception type, "timeout", "crash"). `rng` is a `numpy.random.Generator` drawn
+from the grade's seed: build probe inputs from it, so a submission cannot recognise them
+(the same grade seed gives the same inputs). Probes must not depend on the weights an
 implementation happens to initialise, so they work whatever the initialisation.
+
+It may also define `check_graded(args, output) -> str | None`: whether one output the
+submission returned on a graded case has the shape of function the probes test (for a
+gating block: x times one gate per channel). It returns None when it has, else what is
+wrong in a sentence. Credit that rests on probes needs every failed case to pass it.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from judge.cache import Observation
 
 Call = Callable[..., Observation]
 
-__all__ = ["Call", "Finding", "Observation"]
+__all__ = ["Call", "Finding", "Holds", "Observation"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,19 @@ class Finding:
 
     def evidence(self) -> str:
         return f"probe:{self.probe}"
+
+
+@dataclass(frozen=True)
+class Holds:
+    """Positive evidence: the subject was seen to be the kata's architecture, whatever its weights.
+
+    Return it only after every property that the architecture has for any weights was
+    checked and held; it is what lets the judge say "only the initialisation differs"
+    (problem.yaml's `when_only_values_differ`). Without it that is never said.
+    """
+
+    probe: str
+    observed: str
 
 
 def describe_args(*args: Any) -> str:

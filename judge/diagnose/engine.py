@@ -1,11 +1,25 @@
-"""Deciding which known mistakes a failing submission made, and the credit it keeps."""
+"""Deciding which known mistakes a failing submission made, and the credit it keeps.
+
+Credit comes only from evidence that holds on the graded outputs themselves:
+- outputs equal to a known-wrong implementation's on the compare cases;
+- a conclusive probe finding, or positive evidence that the block is the kata's
+  architecture with other weights (`when_only_values_differ`), from a probe run in which
+  every call returned, and only when every failed case's output passes the probe
+  module's `check_graded` (a submission cannot act one way on graded cases and
+  another on the probes' inputs).
+Anything else is a possible mistake: named, explained, worth nothing.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
 
 from judge.cache import Observation
 from judge.diagnose.api import Call
 from judge.diagnose.mutants import mutant_observations
-from judge.diagnose.probes import run_probes
+from judge.diagnose.probes import ProbeRun, graded_checker, run_probes
 from judge.diagnose.subjects import same_observation
 from judge.results import CaseResult, Diagnosis, PartialCredit, Status
 from judge.spec.problem import Problem
@@ -15,16 +29,33 @@ from judge.spec.problem import Problem
 MATCH_TOLERANCE_FACTOR = 10
 
 
+@dataclass(frozen=True)
+class GradedOutput:
+    """What the submission returned on one failed case, with the arguments it was called with."""
+
+    args: tuple
+    array: np.ndarray
+
+
 def diagnose(problem: Problem, results: list[CaseResult], observed: dict[str, Observation],
-             call: Call | None) -> tuple[Diagnosis, ...]:
-    """Diagnoses for a submission that did not pass everything; none for one that did.
+             call: Call | None, seed: int = 0,
+             graded: dict[str, GradedOutput] | None = None) -> tuple[Diagnosis, ...]:
+    """Diagnoses for a submission that did not pass everything; none for one that did."""
+    return examine(problem, results, observed, call, seed, graded)[0]
+
+
+def examine(problem: Problem, results: list[CaseResult], observed: dict[str, Observation],
+            call: Call | None, seed: int = 0,
+            graded: dict[str, GradedOutput] | None = None) -> tuple[tuple[Diagnosis, ...], ProbeRun | None]:
+    """The diagnoses, and the probe run they rest on (None when the probes did not run).
 
     `observed` holds the submission's outcome on the compare cases; `call` runs it on
-    probe inputs (None when its runner is no longer usable).
+    probe inputs (None when its runner is no longer usable); `seed` is the grade's, from
+    which the probe inputs are drawn; `graded` holds its outputs on the failed cases.
     """
     spec = problem.diagnosis
     if spec is None or all(r.status is Status.PASSED for r in results):
-        return ()
+        return (), None
     evidence: dict[str, list[str]] = {}
     seen: dict[str, list[str]] = {}
     identified: set[str] = set()
@@ -44,18 +75,48 @@ def diagnose(problem: Problem, results: list[CaseResult], observed: dict[str, Ob
         if all(c in observed and same_observation(observed[c], theirs[c], rtol, atol) for c in cases):
             add(mutant.diagnosis, cases, f"on cases {', '.join(cases)} it returns exactly what the known "
                                          f"mistake '{mutant.name}' returns", exact=True)
-    if spec.probes is not None and call is not None:
-        for finding in run_probes(spec.probes, call, set(spec.catalog)):
-            add(finding.diagnosis, [finding.evidence()], finding.observed, exact=finding.conclusive)
+    if spec.probes is None or call is None:
+        return _as_diagnoses(problem, evidence, seen, identified), None
+    run = run_probes(spec.probes, call, set(spec.catalog), seed)
+    trusted = run.complete and _graded_hold(problem, results, graded) is None
+    for finding in run.findings:
+        add(finding.diagnosis, [finding.evidence()], finding.observed, exact=finding.conclusive and trusted)
     not_passed = [r for r in results if r.status is not Status.PASSED]
-    if not evidence and spec.when_only_values_differ and all(r.status is Status.FAILED for r in not_passed):
-        add(spec.when_only_values_differ, [r.id for r in not_passed[:3]],
-            "every behavioural probe passes (the block is shaped right), yet its values differ from the reference's",
-            exact=True)
+    fallback = spec.when_only_values_differ
+    if not evidence and fallback and trusted and run.holds and all(r.status is Status.FAILED for r in not_passed):
+        add(fallback, [r.id for r in not_passed[:3]], _graded_sentence(not_passed), exact=True)
+        for holds in run.holds:
+            add(fallback, [f"probe:{holds.probe}"], holds.observed)
+    return _as_diagnoses(problem, evidence, seen, identified), run
+
+
+def _graded_hold(problem: Problem, results: list[CaseResult], graded: dict[str, GradedOutput] | None) -> str | None:
+    """None when every failed case's output passes the probe module's check_graded, else why not."""
+    check = graded_checker(problem.diagnosis.probes)
+    failed = [r.id for r in results if r.status is Status.FAILED]
+    if check is None or graded is None:
+        return "no check of the graded outputs"
+    for case_id in failed:
+        if case_id not in graded:
+            return f"case {case_id}: its output was not kept"
+        why = check(graded[case_id].args, graded[case_id].array)
+        if why is not None:
+            return f"case {case_id}: {why}"
+    return None
+
+
+def _graded_sentence(not_passed: list[CaseResult]) -> str:
+    return (f"on every one of the {len(not_passed)} failed cases the output has the block's shape of function; "
+            "on the probes' inputs it behaves like the kata's architecture, yet its values differ from the reference's")
+
+
+def _as_diagnoses(problem: Problem, evidence: dict[str, list[str]], seen: dict[str, list[str]],
+                  identified: set[str]) -> tuple[Diagnosis, ...]:
+    catalog = problem.diagnosis.catalog
     return tuple(
-        Diagnosis(id=mistake, message=spec.catalog[mistake].message, evidence=tuple(evidence[mistake]),
-                  observed=tuple(seen[mistake]), hint=spec.catalog[mistake].hint,
-                  more_hints=len(spec.catalog[mistake].hints) - 1, identified=mistake in identified)
+        Diagnosis(id=mistake, message=catalog[mistake].message, evidence=tuple(evidence[mistake]),
+                  observed=tuple(seen[mistake]), hint=catalog[mistake].hint,
+                  more_hints=len(catalog[mistake].hints) - 1, identified=mistake in identified)
         for mistake in evidence
     )
 
@@ -66,7 +127,8 @@ def partial_credit(problem: Problem, score: float, max_score: float,
 
     With several mistakes the smallest credit applies: the worst mistake sets the floor.
     There is no floor unless at least one mistake is identified (see `Diagnosis.identified`):
-    suspicions raised by probes alone explain a failure but earn nothing.
+    suspicions raised by probes alone explain a failure but earn nothing, and a submission
+    with no identified mistake keeps exactly its case points.
     """
     if not any(d.identified for d in diagnoses) or problem.diagnosis is None:
         return None

@@ -3,7 +3,10 @@
 `validate_problem` answers, for problem authors and CI:
 - does the reference pass every case when graded like a submission;
 - is every catalog mutant killed by the fixed cases alone, and diagnosed as tagged;
-- does any diagnosis fire on the reference or on known-correct submissions.
+- does any diagnosis fire on the reference or on known-correct submissions;
+- does any mutant other than an initialisation-only one pass the probes' architecture
+  checks (it would be told `when_only_values_differ` if initialised differently);
+- does any committed cheat earn partial credit, or more than CHEAT_MAX_FRACTION of the score.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from judge.cache import Observation
-from judge.diagnose.engine import diagnose
+from judge.cases.model import materialise_args
+from judge.diagnose.engine import GradedOutput, examine
 from judge.diagnose.mutants import observe
 from judge.diagnose.probes import run_probes
 from judge.diagnose.subjects import in_process_call, runner_call, same_observation
@@ -24,6 +28,10 @@ from judge.results import CaseResult, Status
 from judge.runner.session import Session
 from judge.spec.problem import Problem
 
+# A file that imitates a block without being one may keep at most this fraction of the score
+# (from cases it happens to pass): anything above is credit a course could not trust.
+CHEAT_MAX_FRACTION = 0.1
+
 
 @dataclass(frozen=True)
 class MutantRow:
@@ -32,6 +40,7 @@ class MutantRow:
     killed_by: tuple[str, ...]
     diagnosed_as: tuple[str, ...]
     confused_with: tuple[str, ...] = ()  # mutants with another tag that behave the same on compare_cases
+    looks_built_right: str = ""  # the probes' positive evidence, for a mutant that is not initialisation-only
 
     @property
     def gaps(self) -> list[str]:
@@ -45,6 +54,9 @@ class MutantRow:
             extra = ", ".join(d for d in self.diagnosed_as if d != self.tagged)
             gaps.append(f"mutant {self.name} also draws {extra}: a learner making only the {self.tagged} "
                         "mistake would be told about others; sharpen the probe that fires")
+        if self.looks_built_right:
+            gaps.append(f"mutant {self.name} passes every architecture probe ({self.looks_built_right}): initialised "
+                        "differently it would be told that only its weights differ; add a probe that sees its mistake")
         if self.confused_with:
             gaps.append(f"mutant {self.name} cannot be told from {', '.join(self.confused_with)} on "
                         "diagnosis.compare_cases: add a compare case that separates them")
@@ -58,6 +70,7 @@ class Validation:
     reference_message: str = ""
     rows: list[MutantRow] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)  # "<subject>: <diagnosis> (<observed>)"
+    cheats: list[tuple[str, float, float, str]] = field(default_factory=list)  # path, score, max, credit's diagnosis
 
     @property
     def gaps(self) -> list[str]:
@@ -67,6 +80,12 @@ class Validation:
         for row in self.rows:
             gaps += row.gaps
         gaps += [f"a diagnosis fires on a correct subject: {alarm}" for alarm in self.false_alarms]
+        for path, score, max_score, credited in self.cheats:
+            if credited:
+                gaps.append(f"cheat {path} earns partial credit as {credited}: that mistake's evidence must not hold for it")
+            elif score > CHEAT_MAX_FRACTION * max_score:
+                gaps.append(f"cheat {path} scores {score:g} / {max_score:g}, above {CHEAT_MAX_FRACTION:.0%}: "
+                            "find the cases it passes without computing the block, and make them discriminate")
         return gaps
 
 
@@ -90,19 +109,28 @@ def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
         killed = tuple(c.id for c in cases if not same_observation(theirs[c.id], expected[c.id], tol.rtol, tol.atol))
         results = [_as_result(c.id, theirs[c.id], c.id in killed) for c in cases]
         call = in_process_call(problem, load_function(mutant.path, problem.entry_point))
-        diagnosed = diagnose(problem, results, theirs, call) if killed else ()
+        graded = {c.id: GradedOutput(tuple(materialise_args(c, problem.array_dtypes)), theirs[c.id].array)
+                  for c in cases if c.id in killed and theirs[c.id].array is not None}
+        diagnosed, run = examine(problem, results, theirs, call, graded=graded) if killed else ((), None)
+        init_only = mutant.diagnosis == problem.diagnosis.when_only_values_differ
+        looks_right = "; ".join(h.observed for h in run.holds) if run is not None and not init_only else ""
         confused = tuple(
             other.name for other in problem.diagnosis.mutants
             if other.diagnosis != mutant.diagnosis
             and all(same_observation(theirs[c], observed[other.name][c], tol.rtol, tol.atol) for c in compare)
         )
-        validation.rows.append(MutantRow(mutant.name, mutant.diagnosis, killed, tuple(d.id for d in diagnosed), confused))
+        validation.rows.append(MutantRow(mutant.name, mutant.diagnosis, killed, tuple(d.id for d in diagnosed), confused,
+                                         looks_right))
     known = set(problem.diagnosis.catalog)
     if problem.diagnosis.probes is not None:
         reference_call = in_process_call(problem, load_function(problem.reference, problem.entry_point))
-        validation.false_alarms += _alarms("reference", run_probes(problem.diagnosis.probes, reference_call, known))
+        validation.false_alarms += _alarms("reference", run_probes(problem.diagnosis.probes, reference_call, known).findings)
         for path in correct:
             validation.false_alarms += _alarms(str(path), _probe_submission(problem, path, known))
+    for path in problem.diagnosis.cheats:
+        graded_cheat = grade(GradeRequest(problem=problem, submission=path, shrink=False))
+        credit = graded_cheat.partial_credit
+        validation.cheats.append((str(path), graded_cheat.score, graded_cheat.max_score, credit.diagnosis if credit else ""))
     return validation
 
 
@@ -116,7 +144,7 @@ def _probe_submission(problem: Problem, path: Path, known: set[str]):
     try:
         if session.open().kind != "ok":
             return []
-        return run_probes(problem.diagnosis.probes, runner_call(session), known)
+        return run_probes(problem.diagnosis.probes, runner_call(session), known).findings
     finally:
         session.close()
 

@@ -102,6 +102,8 @@ def _diagnoses(console: Console, result: GradeResult) -> None:
             f"partial credit: the cases earned {_points(credit.case_score)}; a block whose worst known mistake is "
             f"{credit.diagnosis} keeps {credit.fraction:.0%} of the maximum, so the score is {_points(credit.score)}",
             style="dim"))
+    if result.status == "failed" and not any(d.identified for d in result.diagnoses):
+        console.print(Text("no known mistake matches: the score is what the cases earned", style="dim"))
     for diagnosis in result.diagnoses:
         console.print()
         label = "◆ likely mistake: " if diagnosis.identified else "◆ possible mistake: "

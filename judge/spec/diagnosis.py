@@ -7,8 +7,10 @@
 - `mutants`: known-wrong implementations, each tagged with its mistake; a submission whose
   outputs match one on `compare_cases` is diagnosed with it;
 - `probes`: a Python module of behavioural checks that do not depend on the weights;
-- `when_only_values_differ`: the mistake to name when no mutant matches, every probe
-  passes, and still some case's values differ.
+- `when_only_values_differ`: the mistake to name when no mutant matches, no probe finds a
+  mistake, the probes affirm the architecture (`Holds`), and still some case's values differ;
+- `cheats`: files that imitate a block without being one; `judge validate` grades each and
+  fails when one earns partial credit or more than a tenth of the score.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class DiagnosisSpec:
     probes: Path | None
     compare_cases: tuple[str, ...]
     when_only_values_differ: str | None
+    cheats: tuple[Path, ...] = ()
 
 
 def _hints(field: Field) -> tuple[str, ...]:
@@ -75,7 +78,8 @@ def _hints(field: Field) -> tuple[str, ...]:
 
 
 def parse_diagnosis(field: Field, directory: Path, cases: "tuple[Case, ...]") -> DiagnosisSpec:
-    field.mapping({"catalog", "mutants", "probes", "compare_cases", "when_only_values_differ"}, required={"catalog"})
+    field.mapping({"catalog", "mutants", "probes", "compare_cases", "when_only_values_differ", "cheats"},
+                  required={"catalog"})
     catalog_field = field.child("catalog")
     catalog_field.mapping(set(catalog_field.value or {}))
     catalog = {}
@@ -118,4 +122,10 @@ def parse_diagnosis(field: Field, directory: Path, cases: "tuple[Case, ...]") ->
     if mutants and not compare_cases:
         raise field.fail("mutants need compare_cases: the fixed case ids their outputs are compared on", value="...")
     fallback = known(field.child("when_only_values_differ")) if field.has("when_only_values_differ") else None
-    return DiagnosisSpec(catalog, tuple(mutants), probes, tuple(compare_cases), fallback)
+    cheats = []
+    for item in field.child("cheats").items() if field.has("cheats") else []:
+        path = (directory / item.text()).resolve()
+        if not path.is_file():
+            raise item.fail(f"no such file ({path})")
+        cheats.append(path)
+    return DiagnosisSpec(catalog, tuple(mutants), probes, tuple(compare_cases), fallback, tuple(cheats))

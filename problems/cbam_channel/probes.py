@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from judge.diagnose.api import Finding
+from judge.diagnose.api import Finding, Holds
 
 # Shapes and reductions from the generated-case palette: the runner has compiled them.
 SHAPE = (5, 3, 8)
 H, W, C = SHAPE
 SMALL_SHAPE = (2, 2, 8)  # same channels, another spatial size
 REDUCTION, NARROW_REDUCTIONS, WIDE_REDUCTION = 2, (3, 16), 16
-SEED = 3
+SEED = 3  # redrawn per grade by _draw_inputs, like MEANS, PEAKS, MEAN_SETS and PEAK_SETS below
 # Descriptors of about one unit: large enough to keep hidden units alive, small enough that
 # f(mean) + f(max) stays below ~6, where float32 gates still resolve their logits.
 UNIT = 0.4
@@ -46,9 +46,17 @@ NOISE_FLOOR = 1e-3  # logits read from float32 gates carry ~1e-7 error; divided 
 IDENTITY = 1e-3  # relative slack of the logit identities above
 
 
-def probe(call):
+def probe(call, rng):
+    _draw_inputs(rng)
     base_x = _map(MEANS, PEAKS, seed=0)
     base = call(SEED, base_x, REDUCTION)
+    for _ in range(3):  # every unit dead on the first map: other descriptors have a live one
+        if base.array is None or base.array.size != base_x.size or not np.allclose(
+                np.asarray(base.array, dtype=np.float64).reshape(-1) / base_x.reshape(-1), 0.5, atol=1e-6):
+            break
+        _draw_inputs(rng)
+        base_x = _map(MEANS, PEAKS, seed=0)
+        base = call(SEED, base_x, REDUCTION)
     if base.array is None:
         return []  # it fails on an ordinary input: no property can be probed
     findings, read = _layout(base.array)
@@ -79,13 +87,36 @@ def probe(call):
     merge = _merge(gates_of)
     if merge:
         return findings + merge  # the width and ReLU probes assume L(m, m) = 2 f(m)
-    return findings + _relu(gates_of) + _width(gates_of)
+    relu = _relu(gates_of)
+    if relu or findings or any(f.probe == "output_order" for f in findings):
+        return findings + relu
+    try:
+        return _architecture(gates_of, rng)
+    except _NotGates:
+        return []
 
 
 # -- building inputs and reading the output -------------------------------------------------
+def _draw_inputs(rng):
+    """This grade's probe inputs, drawn from its seed: no submission can know them in advance.
+
+    They are module globals because every probe below reads them; probe runs are sequential
+    within a judge process, and each one starts here.
+    """
+    global SEED, NOISE_KEY, MEANS, PEAKS, MEAN_SETS, PEAK_SETS, _NOISE
+    _NOISE = rng
+    SEED = int(rng.integers(0, 2**31 - 1))
+    NOISE_KEY = int(rng.integers(0, 2**32))
+    MEANS = UNIT * rng.uniform(-3.0, 3.0, size=C)
+    PEAKS = MEANS + UNIT * rng.uniform(1.0, 4.0, size=C)
+    MEAN_SETS = (MEANS, *(UNIT * rng.uniform(-5.0, 3.0, size=(4, C))))
+    PEAK_SETS = tuple(np.max(MEAN_SETS, axis=0) + UNIT * rng.uniform(0.2, 6.0, size=(5, C)))
+
+
+
 def _map(means, peaks, seed, shape=SHAPE):
     """A map whose channel c has mean exactly means[c] and max exactly peaks[c] (in float64)."""
-    noise = np.random.default_rng(seed).uniform(-1.0, 1.0, size=shape)
+    noise = np.random.default_rng([NOISE_KEY, seed]).uniform(-1.0, 1.0, size=shape)
     noise -= noise.mean(axis=(0, 1), keepdims=True)
     noise /= noise.max(axis=(0, 1), keepdims=True)  # mean 0 and max 1 in every channel
     return (means + (peaks - means) * noise).astype(np.float32)
@@ -230,7 +261,8 @@ def _both_descriptors(gates_of, gates):
                         "only the largest value of the whole map moves the gates; raising the maxima of the other "
                         "channels does not: the max is taken over the channels too, not one per channel")]
     means_higher = MEANS + (PEAKS - MEANS) / 2  # still below the maxima
-    if not any(_differ(gates_of(_map(means, PEAKS, seed=0)), gates) for means in (means_lower, means_higher)):
+    moved = [means_lower, means_higher] + [PEAKS - UNIT * _NOISE.uniform(0.3, 4.0, size=C) for _ in range(3)]
+    if not any(_differ(gates_of(_map(means, PEAKS, seed=0)), gates) for means in moved):
         return [Finding("missing_avg_descriptor", "means_matter",
                         "lowering or raising every channel's mean while keeping its maximum left every gate unchanged: "
                         "the gates ignore the average-pooled descriptor")]
@@ -287,13 +319,13 @@ def _squashing(gates_of):
     return []
 
 
-# Sets of means and sets of maxima, every max above every mean of its channel. They are
-# drawn with mixed signs and sizes so that hidden units switch on and off across the grid:
-# while no unit switches, any MLP is linear and every way of merging looks additive.
-_draw = np.random.default_rng(11)
-MEAN_SETS = (MEANS, *(UNIT * _draw.uniform(-5.0, 3.0, size=(4, C))))
-_HIGHEST_MEAN = np.max(MEAN_SETS, axis=0)
-PEAK_SETS = tuple(_HIGHEST_MEAN + UNIT * _draw.uniform(0.2, 6.0, size=(5, C)))
+# MEAN_SETS and PEAK_SETS (drawn in _draw_inputs): sets of means and sets of maxima, every
+# max above every mean of its channel, with mixed signs and sizes so that hidden units switch
+# on and off across the grid: while no unit switches, any MLP is linear and every way of
+# merging looks additive.
+NOISE_KEY = 0  # the noise patterns of the maps below; drawn per grade too
+MEAN_SETS: tuple = ()
+PEAK_SETS: tuple = ()
 
 
 def _merge(gates_of):
@@ -319,6 +351,9 @@ def _merge(gates_of):
     if scale < 0.1:
         return []  # every unit dead: no identity can be told from another
     slack = IDENTITY * scale
+    transformed = _gate_transform(gate_grid, slack)
+    if transformed is not None and (_interaction(grid) > slack or _shared_gap(pairs, constant) > slack):
+        return [transformed]
     if _interaction(grid) > slack:
         # Not a sigmoid of a sum. A sum (or mean) of per-branch sigmoids is additive in the
         # gates themselves, a product of them in the log of the gates.
@@ -343,6 +378,29 @@ def _merge(gates_of):
     return [Finding("unshared_mlp", "shared_mlp",
                     "a map with means p and maxima q does not get the gate logits halfway between those of constant "
                     "maps at p and at q: the mean and the max branches go through different MLPs", conclusive=True)]
+
+
+def _shared_gap(pairs, constant):
+    return max(np.abs(pairs[key] - (constant[key[0]] + constant[key[1]]) / 2).max() for key in pairs)
+
+
+def _gate_transform(gate_grid, slack):
+    """A finding when the gates are a sigmoid's squared, clipped, or never below 0.5; else None."""
+    rooted = {key: _sigmoid_logits(np.sqrt(value)) for key, value in gate_grid.items()}
+    if all(value is not None for value in rooted.values()) and _interaction(rooted) <= slack:
+        return Finding("wrong_gate_activation", "branches_added",
+                       "the square roots of the gates are a sigmoid of a sum of two branches, the gates themselves are "
+                       "not: the gates are squared", conclusive=True)
+    flat = np.concatenate(list(gate_grid.values()))
+    if flat.min() > 0.5 - 1e-6 and (np.abs(flat - 0.5) < 1e-6).sum() >= 3:
+        return Finding("relu_on_gate_logits", "gates_below_half",
+                       "no gate falls below 0.5, and many are exactly 0.5: something clips the summed branches at 0 "
+                       "before the sigmoid", conclusive=True)
+    if _clipped(flat):
+        return Finding("wrong_gate_activation", "branches_added",
+                       "many gates sit exactly at one lowest or highest value: the gates are clipped to a range",
+                       conclusive=True)
+    return None
 
 
 def _interaction(grid):
@@ -371,31 +429,207 @@ def _relu(gates_of):
     return []
 
 
-def _width(gates_of):
-    """The gate logits vary in at most max(C // reduction, 1) directions of the channel descriptors."""
-    ranks = {}
-    for reduction in NARROW_REDUCTIONS:
-        logits = []
-        for channel in range(-1, C):
-            means = MEANS.copy()
-            if channel >= 0:
-                means[channel] += STEP
-            value = _sigmoid_logits(gates_of(_constant(means), reduction))
-            if value is None:
-                return []
-            logits.append(value)
-        jacobian = (np.array(logits[1:]) - logits[0]) / STEP
-        singular = np.linalg.svd(jacobian, compute_uv=False)
-        # Below NOISE_FLOOR a direction is float32 rounding in the finite differences, not a unit.
-        ranks[reduction] = int((singular > max(RANK_CUTOFF * singular[0], NOISE_FLOOR)).sum())
-    too_wide = {r: rank for r, rank in ranks.items() if rank > max(C // r, 1)}
-    if not too_wide:
-        return []
-    shown = ", ".join(f"reduction {r}: {rank} directions (at most {max(C // r, 1)})" for r, rank in too_wide.items())
-    if max(too_wide.values()) == C:
-        return [Finding("inverted_bottleneck", "bottleneck_width",
-                        f"the gates respond to the channel descriptors in as many independent directions as there are "
-                        f"channels ({shown}): the hidden layer is at least as wide as C")]
-    return [Finding("wrong_bottleneck_width", "bottleneck_width",
-                    f"the gates respond to the channel descriptors in more independent directions than the hidden layer "
-                    f"allows ({shown})")]
+
+
+# -- the architecture, whatever the weights ------------------------------------------------------
+# With f(d) = W2 relu(W1 d) (zero initial biases) and L(p, q) = f(p) + f(q), for a map with
+# channel means p and maxima q (q > p), and the map with means -q and maxima -p:
+# - L(t p, t q) = t L(p, q) for t > 0 (silu, gelu, relu6, clipped or squared gates break it);
+# - L(p, q) - L(-q, -p) = W2 W1 (p + q): linear in p + q, of rank exactly max(C // r, 1);
+# - with one hidden unit and q close to p, one of the two maps gets every gate exactly 0.5.
+WIDTH_PROBES = ((SHAPE, 3), ((4, 4, 4), 1), ((8, 6, 64), 16), ((8, 6, 64), 4))
+PAIRS = 8  # random descriptor pairs whose odd parts give the full C x C matrix
+STRETCH = (0.5, 4.0)  # factors t of the homogeneity probe; 4 drives relu6's units past 6
+SPREAD = 1.0  # size of the random descriptors
+DEAD = 1e-5  # |logit| below this is an exactly-0.5 gate read back from float32
+WIDE_RANK_CUTOFF = 1e-4  # of the largest singular value; logits read from float32 carry ~1e-6
+
+
+class _NotGates(Exception):
+    """The subject stopped scaling x by gates strictly inside (0, 1): other probes have spoken."""
+
+
+def check_graded(args, output):
+    """A graded output must be x times one gate in (0, 1] per channel (None), else why not.
+
+    A sigmoid never reaches 0 in float32 at any logit a block produces (it may round to 1), so
+    a gate of 0 (a channel of zeros) is no sigmoid's."""
+    x = np.asarray(args[1], dtype=np.float64)
+    out = np.asarray(output, dtype=np.float64)
+    if out.size != x.size:
+        return f"it returned {out.size} values for x of shape {x.shape}"
+    out = out.reshape(x.shape)
+    scale = max(float(np.abs(x).max()), 1e-30)
+    usable = np.abs(x) > 1e-3 * scale
+    ratio = np.where(usable, out / np.where(usable, x, 1.0), np.nan).reshape(-1, x.shape[-1])
+    if np.isnan(ratio).all():
+        return None
+    ratio[:, np.isnan(ratio).all(axis=0)] = 0.5  # a channel of zeros: any gate fits it
+    gates = np.nanmedian(ratio, axis=0)
+    if not np.allclose(out, x * gates, rtol=SAME, atol=SAME * scale):
+        return "it is not x times one number per channel"
+    if gates.min() <= 0 or gates.max() > 1 + 1e-6:
+        return f"its gates range over {gates.min():.3g} .. {gates.max():.3g}, outside (0, 1]"
+    return None
+
+
+def _pair(rng, channels=C, gap=None):
+    """Random channel means p and maxima q > p."""
+    means = rng.normal(0.0, SPREAD, size=channels)
+    return means, means + (rng.uniform(0.2, 2.0, size=channels) if gap is None else gap)
+
+
+def _logits_of(gates_of, means, peaks, shape=SHAPE, reduction=REDUCTION, saturating=False):
+    """The gates of a map with these descriptors; `saturating` allows gates of exactly 0 or 1."""
+    gates = gates_of(_map(means, peaks, seed=int(_NOISE.integers(1 << 30)), shape=shape), reduction)
+    if gates is None or not ((gates >= 0) & (gates <= 1)).all():
+        raise _NotGates
+    if not saturating and not ((gates > 0) & (gates < 1)).all():
+        raise _NotGates
+    return gates
+
+
+def _logit_slack(gates):
+    return 1e-3 + 1e-6 / (gates * (1 - gates))
+
+
+_NOISE = np.random.default_rng(0)  # this grade's draws, set by _draw_inputs
+
+
+def _architecture(gates_of, rng):
+    """Conclusive findings about the MLP and the gate, or `Holds` when it is the kata's."""
+    pairs = [_pair(rng) for _ in range(PAIRS)]
+    plus = [_logits_of(gates_of, p, q) for p, q in pairs]
+    minus = [_logits_of(gates_of, -q, -p) for p, q in pairs]
+    (p0, q0), (p1, q1) = pairs[0], pairs[1]
+    sum_plus, sum_minus = _logits_of(gates_of, p0 + p1, q0 + q1), _logits_of(gates_of, -q0 - q1, -p0 - p1)
+    stretched = []
+    for t in STRETCH:
+        for i in range(4 if t > 1 else 1):
+            p, q = pairs[i]
+            stretched.append((t, 1, i, _logits_of(gates_of, t * p, t * q, saturating=True)))
+            stretched.append((t, -1, i, _logits_of(gates_of, -t * q, -t * p, saturating=True)))
+    every_gate = plus + minus + [sum_plus, sum_minus] + [g for *_, g in stretched]
+    with np.errstate(divide="ignore"):
+        logits = [_logit(g) for g in every_gate]
+    if min(v.min() for v in logits) > -DEAD and max(v.max() for v in logits) > 0.1:
+        return [Finding("relu_on_gate_logits", "gates_below_half",
+                        f"over {len(logits)} inputs, including opposite descriptors, no gate fell below 0.5: something "
+                        "clips the summed branches at 0 before the sigmoid", conclusive=True)]
+    base = {(1, i): g for i, g in enumerate(plus)} | {(-1, i): g for i, g in enumerate(minus)}
+    broken = [1 for t, sign, i, g in stretched if not _scaled(g, base[sign, i], t)]
+    if broken:
+        return [_homogeneity_finding(base, stretched, every_gate)]
+    odd = np.array([_logit(a) - _logit(b) for a, b in zip(plus, minus)])
+    summed_odd = _logit(sum_plus) - _logit(sum_minus)
+    if np.abs(summed_odd - odd[0] - odd[1]).max() > 1e-2 + 1e-3 * np.abs(odd).max():
+        if _all_half_for_negative_descriptors(gates_of, rng):
+            return [Finding("relu_on_squeeze", "negative_descriptors_matter",
+                            "maps whose channel means and maxima are all negative get every gate exactly 0.5: the "
+                            "descriptors pass through a ReLU before the shared MLP", conclusive=True)]
+        return [Finding("wrong_hidden_activation", "odd_part_linear",
+                        "L(p, q) - L(-q, -p) (L: the gate logits, p and q: the channel means and maxima) is not "
+                        "linear: the hidden activation is not a ReLU", conclusive=True)]
+    sums = np.array([p + q for p, q in pairs])
+    matrix = np.linalg.lstsq(sums, odd, rcond=None)[0].T
+    biggest = np.abs(matrix).max()
+    if biggest == 0 or (np.abs(matrix).max(axis=0) < 1e-3 * biggest).any() or (np.abs(matrix).max(axis=1) < 1e-3 * biggest).any():
+        return []  # some channel reaches no gate, or some gate hears no channel: no Dense layer is like that
+    ranks = {(SHAPE, REDUCTION): _rank(odd)}
+    for shape, reduction in WIDTH_PROBES:
+        ranks[shape, reduction] = _rank(_odd_parts(gates_of, rng, shape, reduction))
+    wrong = {key: rank for key, rank in ranks.items() if rank != max(key[0][-1] // key[1], 1)}
+    sampled = {key: PAIRS if key == (SHAPE, REDUCTION) else min(key[0][-1], max(key[0][-1] // key[1], 1) + 2)
+               for key in ranks}  # rows of odd parts behind each rank: no rank can exceed it
+    if wrong and all(rank == sampled[key] for key, rank in wrong.items()):
+        return []  # as wide as C everywhere: no reduction, or an expanding layer; the mutants tell which
+    if wrong:
+        return [_width_finding(wrong)]
+    if not _one_unit_dies(gates_of, rng):
+        return [Finding("wrong_hidden_activation", "relu_zeroes_negatives",
+                        f"with one hidden unit ({C} channels, reduction {WIDE_REDUCTION}), neither of two opposite maps "
+                        "gets exactly 0.5 gates: the hidden unit never switches fully off, as a ReLU does (a leaky ReLU?)",
+                        conclusive=True)]
+    shown = ", ".join(f"C={shape[-1]}, r={r}: {rank}" for (shape, r), rank in ranks.items())
+    return [Holds("architecture", "the gates are a sigmoid of f(mean) + f(max) with one f that is positively "
+                                  "homogeneous with a linear odd part (a ReLU MLP), responding in exactly "
+                                  f"max(C // r, 1) directions ({shown})")]
+
+
+def _scaled(gates, base, t, transform=lambda g: g):
+    """logit(gates) == t * logit(base) wherever the gates are not saturated to exactly 0 or 1."""
+    gates, base = transform(gates), transform(base)
+    live = (gates > 0) & (gates < 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap = np.abs(_logit(gates) - t * _logit(base))
+        return bool((gap[live] <= _logit_slack(gates[live]) + t * _logit_slack(base[live])).all())
+
+
+def _clipped(gates):
+    """Several gates exactly at the same lowest or highest value inside (0, 1): a clip, not float32 saturation."""
+    inner = gates[(gates > 1e-6) & (gates < 1 - 1e-6)]
+    if inner.size == 0:
+        return False
+    return max((np.abs(inner - inner.max()) < 1e-7).sum(), (np.abs(inner - inner.min()) < 1e-7).sum()) >= 3
+
+
+def _homogeneity_finding(base, stretched, every_gate):
+    flat = np.concatenate(every_gate)
+    if all(_scaled(g, base[sign, i], t, np.sqrt) for t, sign, i, g in stretched):
+        return Finding("wrong_gate_activation", "logits_homogeneous",
+                       "the square roots of the gates behave like a sigmoid's, the gates themselves do not: the gates "
+                       "are squared", conclusive=True)
+    if _clipped(flat):
+        return Finding("wrong_gate_activation", "logits_homogeneous",
+                       "many gates sit exactly at one lowest or highest value: the gates are clipped to a range",
+                       conclusive=True)
+    return Finding("wrong_hidden_activation", "logits_homogeneous",
+                   "scaling the map by t does not scale the gate logits by t, as two Dense layers with a ReLU between "
+                   "them (and zero initial biases) always do: the hidden activation is not a ReLU", conclusive=True)
+
+
+def _all_half_for_negative_descriptors(gates_of, rng):
+    for _ in range(4):
+        means = -np.abs(rng.normal(0.0, SPREAD, size=C)) - 2.5
+        gates = _logits_of(gates_of, means, means + rng.uniform(0.2, 2.0, size=C))
+        if np.abs(_logit(gates)).max() >= DEAD:
+            return False
+    return True
+
+
+def _one_unit_dies(gates_of, rng):
+    for _ in range(4):
+        p, q = _pair(rng, gap=0.05)  # q close to p: one unit sees both on the same side of 0
+        dead = [np.abs(_logit(_logits_of(gates_of, a, b, SHAPE, WIDE_REDUCTION))).max() < DEAD for a, b in ((p, q), (-q, -p))]
+        if any(dead):
+            return True
+    return False
+
+
+def _odd_parts(gates_of, rng, shape, reduction):
+    channels = shape[-1]
+    rows = []
+    count = min(max(channels // reduction, 1) + 2, channels)
+    # Orthogonal directions for p + q: the rank then depends on the subject's matrix alone.
+    directions = np.linalg.qr(rng.normal(size=(channels, count)))[0].T * SPREAD * np.sqrt(channels) / 2
+    for half in directions:
+        p, q = half - 0.5, half + 0.5  # q - p = 1 > 0: a valid map, and p + q = 2 * half
+        rows.append(_logit(_logits_of(gates_of, p, q, shape, reduction)) - _logit(_logits_of(gates_of, -q, -p, shape, reduction)))
+    return np.array(rows)
+
+
+def _rank(rows):
+    singular = np.linalg.svd(rows, compute_uv=False)
+    return int((singular > max(WIDE_RANK_CUTOFF * singular[0], 1e-3)).sum()) if singular[0] > 1e-3 else 0
+
+
+def _width_finding(wrong):
+    shown = ", ".join(f"C={shape[-1]}, reduction {r}: {rank} (should be {max(shape[-1] // r, 1)})"
+                      for (shape, r), rank in wrong.items())
+    if all(rank == shape[-1] for (shape, _), rank in wrong.items()):
+        return Finding("inverted_bottleneck", "bottleneck_width",
+                       f"the gates respond to the channel descriptors in as many independent directions as there are "
+                       f"channels ({shown}): the hidden layer is at least as wide as C", conclusive=True)
+    return Finding("wrong_bottleneck_width", "bottleneck_width",
+                   f"the gates respond to the channel descriptors in another number of independent directions than the "
+                   f"hidden layer's width max(C // reduction, 1) ({shown})", conclusive=True)

@@ -1,0 +1,138 @@
+"""Credit only from evidence: the engine's rules, with stand-in probe modules and no runner.
+
+A conclusive finding or `init_mismatch` earns credit only when every probe call returned
+and every failed case's graded output passes the module's `check_graded`; `init_mismatch`
+needs the probes' positive evidence (`Holds`); probe inputs come from the grade's seed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+
+import numpy as np
+import pytest
+
+from judge.cache import Observation
+from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
+from judge.diagnose.probes import probe_rng, run_probes
+from judge.results import CaseResult, Status
+
+PROBES = '''
+import numpy as np
+from judge.diagnose.api import Finding, Holds
+
+SEEN = []
+
+
+def probe(call, rng):
+    x = rng.normal(size=(2, 2, 3)).astype(np.float32)
+    SEEN.append(x)
+    result = call(0, x, 1)
+    if result.array is None:
+        return []
+    if MODE == "finding":
+        return [Finding("ignores_seed", "seed_changes_output", "same output for two seeds", conclusive=True)]
+    if MODE == "holds":
+        return [Holds("architecture", "every property held")]
+    return []
+
+
+def check_graded(args, output):
+    return None if np.all(output != 0) else "it returned zeros"
+'''
+
+
+def problem_with_probes(se_block, tmp_path, mode):
+    path = tmp_path / f"probes_{mode}" / "probes.py"
+    path.parent.mkdir()
+    path.write_text(PROBES.replace("MODE ==", f"{mode!r} =="), encoding="utf-8")
+    sys.modules.pop(f"_judge_probes_{path.parent.name}", None)
+    spec = dataclasses.replace(se_block.diagnosis, probes=path, mutants=())
+    return dataclasses.replace(se_block, diagnosis=spec)
+
+
+def failed(case_id="a"):
+    return CaseResult(id=case_id, kind="fixed", status=Status.FAILED, message="", points=0.0, max_points=50.0)
+
+
+def returns(value):
+    return lambda seed, x, reduction: Observation(np.full(x.size, value, dtype=np.float32))
+
+
+def raises(seed, x, reduction):
+    return Observation(None, "RuntimeError")
+
+
+GOOD = {"a": GradedOutput((0, np.ones((2, 2, 3), np.float32), 1), np.full(12, 0.5, np.float32))}
+ZEROS = {"a": GradedOutput((0, np.ones((2, 2, 3), np.float32), 1), np.zeros(12, np.float32))}
+
+
+def test_holds_and_graded_outputs_of_the_right_shape_give_init_mismatch(se_block, tmp_path):
+    problem = problem_with_probes(se_block, tmp_path, "holds")
+
+    (diagnosis,) = diagnose(problem, [failed()], {}, returns(0.5), graded=GOOD)
+
+    assert diagnosis.id == "init_mismatch" and diagnosis.identified
+    assert partial_credit(problem, 0.0, 100.0, (diagnosis,)).score == 60
+    assert "every property held" in diagnosis.observed
+
+
+def test_without_holds_a_clean_probe_run_is_not_init_mismatch(se_block, tmp_path):
+    problem = problem_with_probes(se_block, tmp_path, "silent")
+
+    assert diagnose(problem, [failed()], {}, returns(0.5), graded=GOOD) == ()
+
+
+def test_a_probe_run_that_raised_proves_nothing(se_block, tmp_path):
+    problem = problem_with_probes(se_block, tmp_path, "holds")
+
+    assert diagnose(problem, [failed()], {}, raises, graded=GOOD) == ()
+
+
+def test_graded_outputs_that_are_not_the_blocks_shape_earn_nothing(se_block, tmp_path):
+    holds = problem_with_probes(se_block, tmp_path, "holds")
+    finding = problem_with_probes(se_block, tmp_path, "finding")
+
+    assert diagnose(holds, [failed()], {}, returns(0.5), graded=ZEROS) == ()
+    (suspected,) = diagnose(finding, [failed()], {}, returns(0.5), graded=ZEROS)
+    assert suspected.id == "ignores_seed" and not suspected.identified
+    assert partial_credit(finding, 0.0, 100.0, (suspected,)) is None
+
+
+def test_a_conclusive_finding_on_trusted_evidence_is_identified(se_block, tmp_path):
+    problem = problem_with_probes(se_block, tmp_path, "finding")
+
+    (diagnosis,) = diagnose(problem, [failed()], {}, returns(0.5), graded=GOOD)
+
+    assert diagnosis.id == "ignores_seed" and diagnosis.identified
+
+
+def test_probe_inputs_follow_the_grade_seed(se_block, tmp_path):
+    problem = problem_with_probes(se_block, tmp_path, "silent")
+    known = set(problem.diagnosis.catalog)
+
+    runs = [run_probes(problem.diagnosis.probes, returns(0.5), known, seed) for seed in (0, 0, 1)]
+
+    seen = sys.modules[f"_judge_probes_{problem.diagnosis.probes.parent.name}"].SEEN
+    assert all(run.complete and run.calls == 1 for run in runs)
+    assert np.array_equal(seen[0], seen[1]) and not np.array_equal(seen[0], seen[2])
+    assert probe_rng(5).integers(1 << 30) == probe_rng(5).integers(1 << 30)
+
+
+@pytest.mark.parametrize("kata", ["se_block", "cbam_channel"])
+def test_the_katas_check_graded_outputs(kata):
+    from judge.diagnose.probes import graded_checker
+    from judge.spec.problem import load_problem
+    from conftest import REPO
+
+    check = graded_checker(load_problem(REPO / "problems" / kata).diagnosis.probes)
+    x = np.random.default_rng(0).normal(size=(3, 2, 4)).astype(np.float32)
+    gates = np.array([0.1, 0.5, 0.9, 0.99], np.float32)
+
+    assert check((0, x, 2), (x * gates).reshape(-1)) is None
+    assert "not x times one number per channel" in check((0, x, 2), np.zeros(x.size, np.float32) + 1)
+    assert "outside (0, 1]" in check((0, x, 2), (x * (gates + 1)).reshape(-1))
+    # Zeros are x times a gate of 0, which no sigmoid gives: a cheat that returns zeros on graded cases.
+    assert "outside (0, 1]" in check((0, x, 2), np.zeros(x.size, np.float32))
+    assert check((0, x, 2), np.zeros(3, np.float32)).startswith("it returned 3 values")
