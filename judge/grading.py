@@ -18,10 +18,10 @@ from typing import Callable
 
 from judge import __version__
 from judge.cache import Observation
-from judge.cases.drawn_cache import draw_cases
 from judge.cases.model import Case, dims_of, materialise_args
 from judge.compare import Layout, compare
 from judge.diagnose.engine import diagnose, partial_credit
+from judge.discrimination import draw_graded_cases
 from judge.diagnose.subjects import runner_call
 from judge.expected import ExpectedOutputs
 from judge.results import CaseResult, GradeResult, MinimalFailure, Status
@@ -57,7 +57,7 @@ def grade(request: GradeRequest) -> GradeResult:
     problem = request.problem
     examples = problem.generated.examples if request.examples is None else request.examples
     cases = list(request.only) if request.only is not None else [
-        *problem.cases, *draw_cases(problem, request.seed, examples)
+        *problem.cases, *draw_graded_cases(problem, request.seed, examples)
     ]
     worth = case_points(cases, problem.scoring)
     source_problem = check_source(request.submission, problem.entry_point)
@@ -126,7 +126,7 @@ class _CaseGrader:
         printed = "" if case.hidden else outcome.output
         if outcome.kind == "ok":
             layout = Layout(problem.output.index, problem.output.index_shape_for(dims))
-            result = compare(outcome.array, expected, problem.tolerance, layout, case.hidden)
+            result = compare(outcome.array, expected, self._expected.tolerance(case), layout, case.hidden)
             status = Status.PASSED if result.passed else Status.FAILED
             message, details = result.message, result.details
         else:
