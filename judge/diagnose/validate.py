@@ -3,7 +3,9 @@
 `validate_problem` answers, for problem authors and CI:
 - does the reference pass every case when graded like a submission;
 - is every catalog mutant killed by the fixed cases alone, and diagnosed as tagged;
-- does any diagnosis fire on the reference or on known-correct submissions.
+- does any diagnosis fire on the reference or on known-correct submissions;
+- does every fixed case test something (`case_gaps`): no trivial block passes it, and
+  every mutant is still killed under the tolerance each case widens to.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class Validation:
     reference_message: str = ""
     rows: list[MutantRow] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)  # "<subject>: <diagnosis> (<observed>)"
+    case_gaps: list[str] = field(default_factory=list)  # fixed cases that test nothing, mutants the tolerance lets through
 
     @property
     def gaps(self) -> list[str]:
@@ -67,7 +70,7 @@ class Validation:
         for row in self.rows:
             gaps += row.gaps
         gaps += [f"a diagnosis fires on a correct subject: {alarm}" for alarm in self.false_alarms]
-        return gaps
+        return gaps + self.case_gaps
 
 
 def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
@@ -76,6 +79,7 @@ def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
     validation.reference_status = graded.status
     failing = [c for c in graded.cases if c.status is not Status.PASSED]
     validation.reference_message = graded.load_error or (f"{failing[0].id}: {failing[0].message}" if failing else "")
+    validation.case_gaps = case_gaps(problem)
     if problem.diagnosis is None:
         return validation
     configure_jax()
@@ -103,6 +107,36 @@ def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
         for path in correct:
             validation.false_alarms += _alarms(str(path), _probe_submission(problem, path, known))
     return validation
+
+
+def case_gaps(problem: Problem) -> list[str]:
+    """Fixed cases a trivial block passes, and mutants no fixed case kills under its own tolerance.
+
+    The grade compares each case under the problem's tolerance widened by the reference's
+    float32 error (`Tolerance.widened`); a mutant must fail at least one case at that width.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from judge.discrimination import non_discriminating_cases
+    from judge.expected import ExpectedOutputs
+
+    gaps = [f"fixed case {case_id} tests nothing: the trivial block(s) {', '.join(names)} pass it; "
+            "change its seed or inputs so that the reference's output differs from theirs"
+            for case_id, names in non_discriminating_cases(problem)]
+    if problem.diagnosis is None or not problem.tolerance.float64_margin:
+        return gaps
+    cases = list(problem.cases)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
+        expected = ExpectedOutputs(problem, pool, cases)
+        tolerances = {case.id: expected.tolerance(case) for case in cases}
+        outputs = {case.id: Observation(expected.get(case)) for case in cases}
+    for mutant in problem.diagnosis.mutants:
+        theirs = observe(problem, mutant.path, cases)
+        if all(same_observation(theirs[c.id], outputs[c.id], tolerances[c.id].rtol, tolerances[c.id].atol) for c in cases):
+            widest = max(t.rtol for t in tolerances.values())
+            gaps.append(f"mutant {mutant.name} passes every fixed case once each case's rtol is widened by its "
+                        f"float32 error (up to {widest:g}): lower tolerance.float64_margin or max_rtol, or add a case")
+    return gaps
 
 
 def _as_result(case_id: str, observation: Observation, killed: bool) -> CaseResult:
