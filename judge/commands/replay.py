@@ -96,7 +96,7 @@ def _compare(console: Console, problem, case, got, args: argparse.Namespace) -> 
         console.print(Text(f"got {got.dtype} {got.shape}:"))
         console.print(Text(np.array2string(got, threshold=64, precision=6)))
         return EXIT_DIFFERS
-    view = side_by_side(problem, case, got, expected, args.all)
+    view = side_by_side(problem, case, got, expected, args.all, case_tolerance)
     console.print(render_table(view))
     if view.hidden_rows:
         console.print(Text(f"… {view.hidden_rows} more positions not shown (--all shows every one)", style="dim"))
