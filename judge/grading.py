@@ -18,10 +18,10 @@ from typing import Callable
 
 from judge import __version__
 from judge.cache import Observation
-from judge.cases.drawn_cache import draw_cases
 from judge.cases.model import Case, dims_of, materialise_args
 from judge.compare import Layout, compare
 from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
+from judge.discrimination import draw_graded_cases
 from judge.diagnose.subjects import runner_call
 from judge.expected import ExpectedOutputs
 from judge.notebook import as_notebook_result, python_view
@@ -80,7 +80,7 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
     problem = request.problem
     examples = problem.generated.examples if request.examples is None else request.examples
     cases = list(request.only) if request.only is not None else [
-        *problem.cases, *draw_cases(problem, request.seed, examples)
+        *problem.cases, *draw_graded_cases(problem, request.seed, examples)
     ]
     worth = case_points(cases, problem.scoring)
     source_problem = refusal or check_source(request.submission, problem.entry_point)
@@ -187,7 +187,7 @@ class _CaseGrader:
         if outcome.kind == "ok":
             layout = Layout(problem.output.index, problem.output.index_shape_for(dims))
             # Staff may see a hidden case's values; learners see none of them (hidden_view).
-            result = compare(outcome.array, expected, problem.tolerance, layout, hidden=False)
+            result = compare(outcome.array, expected, self._expected.tolerance(case), layout, hidden=False)
             status = Status.PASSED if result.passed else Status.FAILED
             message, details = result.message, result.details
             if status is Status.FAILED and graded:

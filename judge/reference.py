@@ -3,6 +3,11 @@
 The reference is the single source of truth for expected outputs. It runs on the
 CPU with float32 matmul precision, exactly like the runner, and under `jax.jit`
 with the problem's static inputs marked static, so each distinct shape compiles once.
+
+`float64` runs the same function on the same inputs widened to float64, to measure
+how far the float32 answer is from a more exact one (README.md, "Grading"). JAX's
+64-bit mode is switched on only for that call and only in the calling thread
+(`jax.enable_x64` is thread-local), so nothing else in the judge sees it.
 """
 
 from __future__ import annotations
@@ -39,6 +44,21 @@ class Reference:
         self._eager = function
 
     def __call__(self, args: list[Any]) -> np.ndarray:
+        return self._run(args)
+
+    def float64(self, args: list[Any]) -> np.ndarray:
+        """The reference's answer with every float array input and every computation in float64.
+
+        Parameters the reference initialises keep their declared dtype (Flax: float32, the same
+        values), so only the rounding of the computation changes.
+        """
+        import jax
+
+        widened = [v.astype(np.float64) if isinstance(v, np.ndarray) and v.dtype.kind == "f" else v for v in args]
+        with jax.enable_x64(True):
+            return self._run(widened)
+
+    def _run(self, args: list[Any]) -> np.ndarray:
         import jax.numpy as jnp
 
         names = self._problem.arg_names

@@ -3,7 +3,8 @@
 The draw is a pure function of the problem's inputs and `generated:` section, the
 seed, the number of examples and the drawing code, so its result is stored under a
 hash of exactly those (problem.yaml as a whole stands for the first two) and of the
-hypothesis version. Each file carries a digest of its contents and is ignored when
+hypothesis version; a draw that turned cases down (`keep`) also under the files that
+decided it (the reference and the trivial blocks). Each file carries a digest of its contents and is ignored when
 it does not verify. JUDGE_NO_SPEEDUPS=1 bypasses it.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Callable
 from importlib.metadata import version
 
 from judge.cache import cache_dir, cache_key, speedups_enabled, write_atomically
@@ -19,32 +21,34 @@ from judge.cases.arrays import ArraySpec
 from judge.cases.model import Case
 from judge.spec.problem import Problem
 
-FORMAT = 2  # 2: drawn without hypothesis' local constants
+FORMAT = 3  # 2: drawn without hypothesis' local constants; 3: spread evenly over the palette
 DRAWING_CODE = (Path(__file__).with_name("generated.py"), Path(__file__).with_name("arrays.py"))
 
 
-def draw_cases(problem: Problem, seed: int, examples: int) -> list[Case]:
+def draw_cases(problem: Problem, seed: int, examples: int, keep: Callable[[Case], bool] | None = None,
+               keep_sources: tuple[Path, ...] = ()) -> list[Case]:
     """`judge.cases.generated.draw_cases`, from the disk when drawn before.
 
-    Hypothesis is imported only on a miss: a grade that needs no new draw and no
-    shrinking never pays for importing it.
+    `keep_sources` are the files `keep`'s answers depend on. Hypothesis is imported only
+    on a miss: a grade that needs no new draw and no shrinking never pays for importing it.
     """
     if speedups_enabled():
-        path = cache_dir() / "drawn" / f"{_key(problem, seed, examples)}.json"
+        path = cache_dir() / "drawn" / f"{_key(problem, seed, examples, keep_sources)}.json"
         stored = _load(path)
         if stored is not None:
             return stored
     from judge.cases import generated
 
-    cases = generated.draw_cases(problem, seed, examples)
+    cases = generated.draw_cases(problem, seed, examples, keep)
     if speedups_enabled():
         _store(path, cases)
     return cases
 
 
-def _key(problem: Problem, seed: int, examples: int) -> str:
+def _key(problem: Problem, seed: int, examples: int, keep_sources: tuple[Path, ...] = ()) -> str:
     return cache_key(f"drawn-{FORMAT}", version("hypothesis"), str(seed), str(examples),
-                     *[source.read_bytes() for source in (problem.directory / "problem.yaml", *DRAWING_CODE)])
+                     *[source.read_bytes() for source in (problem.directory / "problem.yaml", *DRAWING_CODE,
+                                                          *keep_sources)])
 
 
 def _encode(case: Case) -> dict:

@@ -1,15 +1,21 @@
 """Generated cases: hypothesis draws them from the ranges in problem.yaml.
 
 Drawing happens twice, with the same seed. `draw_cases` records the first
-`examples` inputs without running anything, so every one is graded and scored.
-When some fail, `shrink_failure` replays the same search with the failing check
+`examples` inputs, so every one is graded and scored. Their shapes and static ints
+cycle through every combination the palette offers, each in a shuffled order per round,
+so every combination is drawn about equally often (hypothesis' own choice of an
+entry favours the first, the smallest); a `keep` predicate may turn a draw down (one
+that tests nothing), and the same combination is drawn again. When some fail,
+`shrink_failure` replays a search over the whole palette with the failing check
 inside, and hypothesis shrinks the first failure to a minimal input.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
+import random
 import time
 from typing import Any, Callable
 
@@ -120,25 +126,88 @@ def only_hypothesis_own_constants():
         providers.CONSTANTS_CACHE.cache.clear()
 
 
-def draw_cases(problem: Problem, seed: int, examples: int) -> list[Case]:
-    """The first `examples` distinct generated inputs for this seed, in hypothesis' order."""
-    drawn: list[dict[str, Any]] = []
+# Draws of one combination per case wanted from it: `keep` may turn many down, and a
+# combination on which almost nothing discriminates must not stall the draw.
+ATTEMPTS_PER_CASE = 12
+
+
+def palette_combinations(problem: Problem) -> list[dict[str, tuple[int, ...]]]:
+    """Every palette entry split into one entry per combination of its listed values."""
+    combinations = []
+    for entry in problem.generated.palette:
+        names = list(entry)
+        for values in itertools.product(*(entry[name] for name in names)):
+            combinations.append({name: (value,) for name, value in zip(names, values)})
+    return combinations
+
+
+def _plan(count: int, seed: int, slots: int) -> list[int]:
+    """`slots` combination indices: rounds of all of them, each round in an order shuffled from the seed."""
+    shuffle = random.Random(seed)
+    plan: list[int] = []
+    while len(plan) < slots:
+        round_ = list(range(count))
+        shuffle.shuffle(round_)
+        plan += round_
+    return plan[:slots]
+
+
+def draw_cases(problem: Problem, seed: int, examples: int,
+               keep: Callable[[Case], bool] | None = None) -> list[Case]:
+    """`examples` distinct generated inputs for this seed, spread evenly over the palette's combinations.
+
+    `keep` turns down a drawn case (e.g. one that tests nothing): another is drawn from the
+    same combination. A combination that cannot give its share leaves its slots to the next
+    round's. The result depends only on the problem, the seed, `examples` and `keep`'s answers.
+    """
     if examples == 0:
         return []
+    combinations = palette_combinations(problem)
+    plan = _plan(len(combinations), seed, examples + len(combinations))
+    wanted = [plan.count(index) for index in range(len(combinations))]
+    pools = [_draw_from(problem, combination, seed, count, keep) for combination, count in zip(combinations, wanted)]
+    drawn: list[dict[str, Any]] = []
+    for index in plan:
+        if len(drawn) == examples:
+            break
+        if pools[index]:
+            drawn.append(pools[index].pop(0))
+    width = len(str(len(drawn)))
+    return [_to_case(problem, args, f"gen-{i + 1:0{width}d}") for i, args in enumerate(drawn)]
 
-    # Hypothesis repeats some inputs; drawing a few times more than needed still costs
-    # well under a second and leaves `examples` distinct ones.
+
+def _draw_from(problem: Problem, combination: dict, seed: int, count: int,
+               keep: Callable[[Case], bool] | None) -> list[dict[str, Any]]:
+    """Up to `count` distinct kept inputs of one combination, in hypothesis' order."""
+    drawn: list[dict[str, Any]] = []
+    if count == 0:
+        return drawn
+    # Hypothesis begins every search with its simplest example (every range at its low end),
+    # whatever the seed: with one search per combination, every grade would share those.
+    first = [True]
+
     @hypothesis_seed(seed)
-    @_settings(examples * 3, (Phase.generate,))
-    @given(case_strategy(problem))
+    @_settings(count * ATTEMPTS_PER_CASE, (Phase.generate,))
+    @given(_args_for_entry(problem, combination))
     def record(args: dict[str, Any]) -> None:
-        if len(drawn) < examples and args not in drawn:
+        if first[0]:
+            first[0] = False
+            return
+        if len(drawn) >= count:
+            raise _Enough  # hypothesis has no other way to stop a search early
+        if args not in drawn and (keep is None or keep(_to_case(problem, args, "candidate"))):
             drawn.append(args)
 
     with only_hypothesis_own_constants():
-        record()
-    width = len(str(len(drawn)))
-    return [_to_case(problem, args, f"gen-{i + 1:0{width}d}") for i, args in enumerate(drawn)]
+        try:
+            record()
+        except _Enough:
+            pass
+    return drawn[:count]
+
+
+class _Enough(Exception):
+    """Raised inside a search once it has drawn all it needs."""
 
 
 def shrink_failure(

@@ -85,17 +85,18 @@ def _compare(console: Console, problem, case, got, args: argparse.Namespace) -> 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
         outputs = ExpectedOutputs(problem, pool, [case])
         expected = outputs.get(case)
+        case_tolerance = outputs.tolerance(case)
         outputs.save()
     dims = dims_of(case, problem.array_dims)
     layout = Layout(problem.output.index, problem.output.index_shape_for(dims))
-    verdict = compare(got, expected, problem.tolerance, layout, hidden=False)
-    tolerance = f"rtol={problem.tolerance.rtol:g}, atol={problem.tolerance.atol:g}"
+    verdict = compare(got, expected, case_tolerance, layout, hidden=False)
+    tolerance = f"rtol={case_tolerance.rtol:g}, atol={case_tolerance.atol:g}"
     if got.shape != expected.shape:
         console.print(Text.assemble(("✗ ", "bold red"), verdict.message))
         console.print(Text(f"got {got.dtype} {got.shape}:"))
         console.print(Text(np.array2string(got, threshold=64, precision=6)))
         return EXIT_DIFFERS
-    view = side_by_side(problem, case, got, expected, args.all)
+    view = side_by_side(problem, case, got, expected, args.all, case_tolerance)
     console.print(render_table(view))
     if view.hidden_rows:
         console.print(Text(f"… {view.hidden_rows} more positions not shown (--all shows every one)", style="dim"))

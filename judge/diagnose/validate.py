@@ -7,6 +7,8 @@
 - does any mutant other than an initialisation-only one pass the probes' architecture
   checks (it would be told `when_only_values_differ` if initialised differently);
 - does any committed cheat earn partial credit, or more than CHEAT_MAX_FRACTION of the score.
+- does every fixed case test something (`case_gaps`): no trivial block passes it, and
+  every mutant is still killed under the tolerance each case widens to.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class Validation:
     rows: list[MutantRow] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)  # "<subject>: <diagnosis> (<observed>)"
     cheats: list[tuple[str, float, float, str]] = field(default_factory=list)  # path, score, max, credit's diagnosis
+    case_gaps: list[str] = field(default_factory=list)  # fixed cases that test nothing, mutants the tolerance lets through
 
     @property
     def gaps(self) -> list[str]:
@@ -86,7 +89,7 @@ class Validation:
             elif score > CHEAT_MAX_FRACTION * max_score:
                 gaps.append(f"cheat {path} scores {score:g} / {max_score:g}, above {CHEAT_MAX_FRACTION:.0%}: "
                             "find the cases it passes without computing the block, and make them discriminate")
-        return gaps
+        return gaps + self.case_gaps
 
 
 def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
@@ -96,6 +99,7 @@ def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
     validation.reference_status = graded.status
     failing = [c for c in graded.cases if c.status is not Status.PASSED]
     validation.reference_message = graded.load_error or (f"{failing[0].id}: {failing[0].message}" if failing else "")
+    validation.case_gaps = case_gaps(problem)
     if problem.diagnosis is None:
         return validation
     configure_jax()
@@ -132,6 +136,36 @@ def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
         credit = graded_cheat.partial_credit
         validation.cheats.append((str(path), graded_cheat.score, graded_cheat.max_score, credit.diagnosis if credit else ""))
     return validation
+
+
+def case_gaps(problem: Problem) -> list[str]:
+    """Fixed cases a trivial block passes, and mutants no fixed case kills under its own tolerance.
+
+    The grade compares each case under the problem's tolerance widened by the reference's
+    float32 error (`Tolerance.widened`); a mutant must fail at least one case at that width.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from judge.discrimination import non_discriminating_cases
+    from judge.expected import ExpectedOutputs
+
+    gaps = [f"fixed case {case_id} tests nothing: the trivial block(s) {', '.join(names)} pass it; "
+            "change its seed or inputs so that the reference's output differs from theirs"
+            for case_id, names in non_discriminating_cases(problem)]
+    if problem.diagnosis is None or not problem.tolerance.float64_margin:
+        return gaps
+    cases = list(problem.cases)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
+        expected = ExpectedOutputs(problem, pool, cases)
+        tolerances = {case.id: expected.tolerance(case) for case in cases}
+        outputs = {case.id: Observation(expected.get(case)) for case in cases}
+    for mutant in problem.diagnosis.mutants:
+        theirs = observe(problem, mutant.path, cases)
+        if all(same_observation(theirs[c.id], outputs[c.id], tolerances[c.id].rtol, tolerances[c.id].atol) for c in cases):
+            widest = max(t.rtol for t in tolerances.values())
+            gaps.append(f"mutant {mutant.name} passes every fixed case once each case's rtol is widened by its "
+                        f"float32 error (up to {widest:g}): lower tolerance.float64_margin or max_rtol, or add a case")
+    return gaps
 
 
 def _as_result(case_id: str, observation: Observation, killed: bool) -> CaseResult:

@@ -64,13 +64,13 @@ def _case_from_mapping(problem: Problem, text: str) -> Case:
 
 
 def _generated_case(problem: Problem, number: int, seed: int, examples: int | None) -> Case:
-    from judge.cases.generated import draw_cases
+    from judge.discrimination import draw_graded_cases
 
     count = problem.generated.examples if examples is None else examples
     if not 1 <= number <= count:
         raise JudgeError(f"gen-{number}: a grade with --seed {seed} draws {count} generated cases, gen-1 to "
                          f"gen-{count}; pass the grade's --examples if it used other than the default")
-    drawn = draw_cases(problem, seed, count)
+    drawn = draw_graded_cases(problem, seed, count)
     if number > len(drawn):
         raise JudgeError(f"gen-{number}: only {len(drawn)} distinct cases could be drawn with --seed {seed}")
     return drawn[number - 1]

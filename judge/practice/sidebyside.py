@@ -17,7 +17,7 @@ from rich.text import Text
 
 from judge.cases.arrays import ArraySpec
 from judge.cases.model import Case, dims_of, materialise_args
-from judge.spec.problem import Problem
+from judge.spec.problem import Problem, Tolerance
 
 ALL_ROWS_UP_TO = 64  # an output this small is shown whole
 MISMATCHED_ROWS = 32  # otherwise: this many mismatched rows, in flat order
@@ -33,10 +33,12 @@ class SideBySide:
     hidden_rows: int  # positions left out of the table
 
 
-def side_by_side(problem: Problem, case: Case, got: np.ndarray, expected: np.ndarray, show_all: bool) -> SideBySide:
-    """Rows for a got and an expected of the same shape."""
+def side_by_side(problem: Problem, case: Case, got: np.ndarray, expected: np.ndarray, show_all: bool,
+                 tolerance: Tolerance | None = None) -> SideBySide:
+    """Rows for a got and an expected of the same shape, marked close within `tolerance` (the case's;
+    default: the problem's)."""
     got64, expected64 = got.astype(np.float64).reshape(-1), expected.astype(np.float64).reshape(-1)
-    tolerance = problem.tolerance
+    tolerance = tolerance or problem.tolerance
     close = np.isclose(got64, expected64, rtol=tolerance.rtol, atol=tolerance.atol, equal_nan=True)
     dims = dims_of(case, problem.array_dims)
     index_shape = problem.output.index_shape_for(dims)

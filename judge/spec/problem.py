@@ -57,8 +57,27 @@ class OutputSpec:
 
 @dataclass(frozen=True)
 class Tolerance:
+    """How far a returned value may lie from the expected one: atol + rtol * |expected|.
+
+    With `float64_margin` > 0 the judge also runs the reference in float64 on each case and
+    widens rtol, for that case only, by `float64_margin` times the float32 reference's own
+    largest relative error against it (never past `max_rtol`): a correct block that sums in
+    another order is off by about as much as the reference itself (README.md, "Grading").
+    """
+
     rtol: float
     atol: float
+    float64_margin: float = 0.0
+    max_rtol: float | None = None
+
+    def widened(self, float32_error: float) -> "Tolerance":
+        """This tolerance for a case whose float32 reference is `float32_error` (relative) off float64."""
+        if not self.float64_margin:
+            return self
+        rtol = self.rtol + self.float64_margin * float32_error
+        if self.max_rtol is not None:
+            rtol = min(rtol, max(self.max_rtol, self.rtol))
+        return Tolerance(rtol, self.atol, self.float64_margin, self.max_rtol)
 
 
 @dataclass(frozen=True)
@@ -93,6 +112,8 @@ class Problem:
     generated: GeneratedSpec
     cases: tuple[Case, ...]
     diagnosis: DiagnosisSpec | None = None
+    # Blocks that do none of the work (identity, zeros, ...): a case they pass tests nothing.
+    trivial_blocks: tuple[Path, ...] = ()
     starter: StarterSpec | None = None  # the words `judge init` writes; None: shapes and TODOs only
 
     @property
@@ -114,6 +135,7 @@ class Problem:
 _TOP_KEYS = {
     "id", "title", "statement", "entry_point", "reference", "array_module", "inputs",
     "output", "tolerance", "limits", "scoring", "generated", "diagnosis", "starter",
+    "trivial_blocks",
 }
 _DEFAULT_LIMITS = Limits(import_seconds=60, call_seconds=30, grade_seconds=900, memory_mib=4096)
 
@@ -170,6 +192,7 @@ def _load_problem(directory: Path) -> Problem:
         tolerance=_parse_tolerance(root.child("tolerance")) if root.has("tolerance") else Tolerance(1e-5, 1e-6),
         limits=_parse_limits(root.child("limits")) if root.has("limits") else _DEFAULT_LIMITS,
         scoring=_parse_scoring(root.child("scoring")),
+        trivial_blocks=_parse_trivial_blocks(root.child("trivial_blocks"), directory) if root.has("trivial_blocks") else (),
     )
     partial = Problem(**fields, generated=GeneratedSpec(0, (), {}), cases=())
     generated = parse_generated(root.child("generated"), partial)
@@ -234,8 +257,27 @@ def _parse_output(field: Field, names: set[str]) -> OutputSpec:
 
 
 def _parse_tolerance(field: Field) -> Tolerance:
-    field.mapping({"rtol", "atol"}, required={"rtol", "atol"})
-    return Tolerance(field.child("rtol").number(minimum=0), field.child("atol").number(minimum=0))
+    field.mapping({"rtol", "atol", "float64_margin", "max_rtol"}, required={"rtol", "atol"})
+    rtol, atol = field.child("rtol").number(minimum=0), field.child("atol").number(minimum=0)
+    margin = field.child("float64_margin").number(minimum=0) if field.has("float64_margin") else 0.0
+    max_rtol = field.child("max_rtol").number(minimum=0) if field.has("max_rtol") else None
+    if max_rtol is not None and max_rtol < rtol:
+        raise field.child("max_rtol").fail(f"must be at least rtol ({rtol:g})")
+    if margin and max_rtol is None:
+        raise field.fail("float64_margin needs max_rtol, the most a case's rtol may be widened to "
+                         "(e.g. max_rtol: 1.0e-3): a tolerance is never loosened without a bound")
+    return Tolerance(rtol, atol, margin, max_rtol)
+
+
+def _parse_trivial_blocks(field: Field, directory: Path) -> tuple[Path, ...]:
+    """Files with the entry point that do none of the work; validate and the draw reject cases they pass."""
+    paths = []
+    for item in field.items():
+        path = (directory / item.text()).resolve()
+        if not path.is_file():
+            raise item.fail(f"no such file ({path}); give a path relative to {display_path(directory)}")
+        paths.append(path)
+    return tuple(paths)
 
 
 def _parse_limits(field: Field) -> Limits:

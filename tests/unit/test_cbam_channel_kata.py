@@ -57,7 +57,7 @@ EDGE_CASES = {
     "every channel mean negative, some max positive":
         lambda d, case: (_x(case).mean(axis=(0, 1)) < 0).all() and (_x(case).max(axis=(0, 1)) > 0).any(),
     "every value negative": lambda d, case: (_x(case) < 0).all(),
-    "all-zero x": lambda d, case: not _x(case).any(),
+    # No all-zero x: every block returns zeros there, so such a case tests nothing (trivial_blocks).
     "seed 0": lambda d, case: d["seed"] == 0,
     "seed 2**31 - 1": lambda d, case: d["seed"] == 2**31 - 1,
     "the (4, 4, 4), r=2 worked example": lambda d, case: (d["H"], d["W"], d["C"], d["r"]) == (4, 4, 4, 2),

@@ -22,6 +22,7 @@ def test_a_cached_output_of_another_shape_than_output_shape_is_an_error(se_block
     with ThreadPoolExecutor(max_workers=1) as pool:
         expected = ExpectedOutputs(se_block, pool, [])  # nothing to compute: jax stays unimported
         expected._stored[case.as_yaml_flow()] = Observation(np.zeros(65, dtype=np.float32))  # as loaded from the cache
+        expected._errors[case.as_yaml_flow()] = Observation(np.array([0.0]))  # with its float32 error
 
         with pytest.raises(JudgeError, match=r"returned shape \(65,\) for case worked-example, but problem.yaml's "
                                              r"output.shape says \(64,\); fix one of them"):
@@ -35,5 +36,6 @@ def test_a_cached_output_of_the_right_shape_is_returned(se_block, tmp_path, monk
         expected = ExpectedOutputs(se_block, pool, [])
         stored = np.arange(64, dtype=np.float32)
         expected._stored[case.as_yaml_flow()] = Observation(stored)
+        expected._errors[case.as_yaml_flow()] = Observation(np.array([0.0]))
 
         assert expected.get(case) is stored

@@ -107,16 +107,18 @@ def test_shrink_failure_returns_the_smallest_failing_palette_entry(se_block, see
 def test_shrink_failure_shrinks_the_seed(se_block):
     failing: list[Case] = []
 
+    # Seed 0 passes: hypothesis' simplest examples (seed 0) on the wide palette entries do
+    # not end the search at once, so the seed has something to shrink.
     def fails(case: Case) -> bool:
-        if fails_on_12_channels_or_more(case):
+        if fails_on_12_channels_or_more(case) and dict(case.args)["seed"] >= 1:
             failing.append(case)
             return True
         return False
 
     minimal = shrink_failure(se_block, 3, se_block.generated.examples, fails, budget_s=60)
 
-    assert dict(failing[0].args)["seed"] != 0  # with seed 3, the first failure hypothesis finds has a large seed
-    assert dict(minimal.args)["seed"] == 0
+    assert dict(failing[0].args)["seed"] > 1  # with seed 3, the first failure hypothesis finds has a large seed
+    assert dict(minimal.args)["seed"] == 1
 
 
 def test_shrink_failure_without_a_failure_returns_none(se_block):
