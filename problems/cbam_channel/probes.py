@@ -437,7 +437,9 @@ def _relu(gates_of):
 # - L(t p, t q) = t L(p, q) for t > 0 (silu, gelu, relu6, clipped or squared gates break it);
 # - L(p, q) - L(-q, -p) = W2 W1 (p + q): linear in p + q, of rank exactly max(C // r, 1);
 # - with one hidden unit and q close to p, one of the two maps gets every gate exactly 0.5.
-WIDTH_PROBES = ((SHAPE, 3), ((4, 4, 4), 1), ((8, 6, 64), 16), ((8, 6, 64), 4))
+# (7, 7, 256) with reduction 4 is a hidden width of 64, from the palette: a width capped at 32
+# (a block that is right at every width the narrower probes reach) shows only there.
+WIDTH_PROBES = ((SHAPE, 3), ((4, 4, 4), 1), ((8, 6, 64), 16), ((8, 6, 64), 4), ((7, 7, 256), 4))
 PAIRS = 8  # random descriptor pairs whose odd parts give the full C x C matrix
 STRETCH = (0.5, 4.0)  # factors t of the homogeneity probe; 4 drives relu6's units past 6
 SPREAD = 1.0  # size of the random descriptors

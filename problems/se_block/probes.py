@@ -29,7 +29,9 @@ SHAPE = (5, 3, 8)
 H, W, C = SHAPE
 SMALL_SHAPE = (2, 2, 8)  # same channels, another spatial size
 REDUCTION, WIDE_REDUCTION = 2, 16
-WIDTH_PROBES = ((SHAPE, 3), ((4, 4, 4), 1), ((8, 6, 64), 16), ((8, 6, 64), 4))
+# (7, 7, 256) with reduction 4 is a hidden width of 64, from the palette: a width capped at 32
+# (a block that is right at every width the narrower probes reach) shows only there.
+WIDTH_PROBES = ((SHAPE, 3), ((4, 4, 4), 1), ((8, 6, 64), 16), ((8, 6, 64), 4), ((7, 7, 256), 4))
 SCALE = 1.5  # spread of the channel means: a few units keep about half of the ReLU units alive
 NOISE = 0.4  # spread of values around each channel mean
 STRETCH = (0.5, 4.0)  # factors t of the homogeneity probe; 4 drives relu6's units past 6
