@@ -132,7 +132,9 @@ def test_the_katas_check_graded_outputs(kata):
 
     assert check((0, x, 2), (x * gates).reshape(-1)) is None
     assert "not x times one number per channel" in check((0, x, 2), np.zeros(x.size, np.float32) + 1)
-    assert "outside (0, 1]" in check((0, x, 2), (x * (gates + 1)).reshape(-1))
-    # Zeros are x times a gate of 0, which no sigmoid gives: a cheat that returns zeros on graded cases.
-    assert "outside (0, 1]" in check((0, x, 2), np.zeros(x.size, np.float32))
+    assert "outside [0, 1]" in check((0, x, 2), (x * (gates + 1)).reshape(-1))
+    # One saturated channel is a float32 sigmoid's (large-magnitude cases reach logits below -88)...
+    assert check((0, x, 2), (x * np.array([0.0, 0.5, 0.9, 1.0], np.float32)).reshape(-1)) is None
+    # ...but zeros on every channel are no sigmoid's: a cheat that returns zeros on graded cases.
+    assert "every gate is 0" in check((0, x, 2), np.zeros(x.size, np.float32))
     assert check((0, x, 2), np.zeros(3, np.float32)).startswith("it returned 3 values")
