@@ -39,7 +39,7 @@ def test_discover_folders_files_and_globs(tree):
 @pytest.mark.parametrize("argument, message", [
     ("missing.py", "missing.py: no such file or folder"),
     ("subs/*.rs", "subs/*.rs: the pattern matched no file"),
-    ("empty", "empty: the folder holds no .py file"),
+    ("empty", "empty: the folder holds no .py or .ipynb file"),
 ])
 def test_discover_errors(tree, argument, message):
     (tree / "empty").mkdir()
