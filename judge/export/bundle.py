@@ -44,10 +44,12 @@ def write_bundle(folder: Path, problem: Problem, platform: str, timeout_s: int, 
 
 
 def _reference_files(problem: Problem) -> list[Path]:
-    """The reference and the known-wrong variants the kata's problem.yaml points at."""
-    files = [problem.reference]
+    """Every file the kata's problem.yaml points at: the reference, the trivial blocks that
+    generated draws are checked against, and the known-wrong variants and cheats."""
+    files = [problem.reference, *problem.trivial_blocks]
     if problem.diagnosis:
         files += [m.path for m in problem.diagnosis.mutants]
+        files += list(problem.diagnosis.cheats)
     outside = [f for f in files if REPOSITORY not in f.resolve().parents]
     if outside:
         raise JudgeError(f"{problem.id}: {outside[0]} lies outside the judge's repository {REPOSITORY}; "
