@@ -6,7 +6,6 @@ each run). The fast checks of the guide are in tests/unit/test_authoring_guide.p
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,10 +23,26 @@ def validate(directory: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600, cwd=directory.parent.parent)
 
 
+def _plain_blocks(text: str) -> list[str]:
+    """The guide's fenced blocks without a language, read fence by fence: a regex pairing
+    fences would take the closing fence of a ```yaml block for an opening one."""
+    blocks, language, lines = [], None, []
+    for line in text.splitlines():
+        if line.startswith("```"):
+            if language is None:
+                language, lines = line[3:].strip(), []
+            else:
+                if language == "":
+                    blocks.append("\n".join(lines) + "\n")
+                language = None
+        elif language is not None:
+            lines.append(line)
+    return blocks
+
+
 def shown_output(starting: str) -> list[str]:
     """The lines of the guide's plain fenced block that starts with `starting`, `...` left out."""
-    block = next(b for b in re.findall(r"^```\n(.*?)^```$", TEXT, flags=re.DOTALL | re.MULTILINE)
-                 if b.startswith(starting))
+    block = next(b for b in _plain_blocks(TEXT) if b.startswith(starting))
     return [line for line in block.splitlines() if line != "..."]
 
 
