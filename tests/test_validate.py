@@ -76,15 +76,7 @@ def test_deleting_the_only_case_that_kills_a_mutant_fails_validate(kata):
     assert "Traceback" not in proc.stderr
 
 
-# cbam_channel's probes (issue 12, open) leave three gaps that `judge validate cbam_channel`
-# reports: averaged_branches passes every architecture probe (initialised differently it would
-# be told init_mismatch), mean_of_sigmoids also draws wrong_gate_activation, pool_height_only
-# also draws wrong_scale. Strict: the test fails as soon as they are closed, so this mark goes.
-CBAM_GAPS = pytest.mark.xfail(strict=True, reason="issue 12: three probe gaps in cbam_channel (averaged_branches "
-                                                  "gets Holds; mean_of_sigmoids and pool_height_only draw a second id)")
-
-
-@pytest.mark.parametrize("kata", ["se_block", pytest.param("cbam_channel", marks=CBAM_GAPS)])
+@pytest.mark.parametrize("kata", ["se_block", "cbam_channel"])
 def test_the_real_problem_validates(kata):
     proc = subprocess.run([sys.executable, "-m", "judge", "validate", kata],
                           capture_output=True, text=True, cwd=REPO, timeout=1800)

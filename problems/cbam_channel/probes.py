@@ -64,6 +64,13 @@ def probe(call, rng):
         return findings
     gates = _gates(read(base.array), base_x)
     if gates is None:
+        pooled_axis = _gates_along_one_axis(read(base.array), base_x)
+        if pooled_axis is not None:
+            kept = "(w, c)" if pooled_axis == 0 else "(h, c)"
+            return findings + [Finding("wrong_pooling_axes", "gates_constant_over_space",
+                                       f"the output divided by x is the same along the {AXIS_NAMES[pooled_axis]} but "
+                                       f"differs along the {AXIS_NAMES[1 - pooled_axis]}: every {kept} gets its own gate, "
+                                       f"so the pooling runs over the {AXIS_NAMES[pooled_axis]} only")]
         read = _other_order(base.array, base_x)
         if read is None:
             return findings + [Finding("wrong_scale", "gates_constant_over_space",
@@ -164,10 +171,23 @@ def _gates(out, x):
     return gates
 
 
+AXIS_NAMES = ("height", "width")
+
+
+def _gates_along_one_axis(out, x):
+    """0 if out == x * g[w, c] (pooled over the height only), 1 if out == x * g[h, c], else None."""
+    x = x.astype(np.float64)
+    for axis in (0, 1):
+        gates = np.median(out / x, axis=axis, keepdims=True)
+        if np.allclose(out, x * gates, rtol=SAME, atol=SAME):
+            return axis
+    return None
+
+
 def _gate_reader(call, read):
     """gates_of(x, reduction): the subject's gates on x, or None if it raised or did not scale x."""
-    def gates_of(x, reduction=REDUCTION):
-        result = call(SEED, x, reduction)
+    def gates_of(x, reduction=REDUCTION, seed=None):
+        result = call(SEED if seed is None else seed, x, reduction)
         if result.array is None or result.array.size != x.size:
             return None
         if x.shape != SHAPE:  # another size is read in row-major order only
@@ -313,6 +333,10 @@ def _squashing(gates_of):
                         f"gates range over {shown}: squashed into (-1, 1), not (0, 1)")]
     if low < 0 or high > 1:
         return [Finding("missing_sigmoid", "gates_in_unit_interval", f"gates range over {shown}, outside (0, 1)")]
+    if _clipped(np.concatenate(seen)):
+        return [Finding("wrong_gate_activation", "gates_in_unit_interval",
+                        f"gates range over {shown}, and several channels sit exactly at its end: the gates are clipped "
+                        "to a range", conclusive=True)]
     if any(abs(g.sum() - 1) < 1e-4 for g in seen):
         return [Finding("wrong_gate_activation", "gates_in_unit_interval",
                         "the gates sum to 1 across channels: normalised together rather than squashed one by one")]
@@ -342,8 +366,10 @@ def _merge(gates_of):
     grid = {key: _sigmoid_logits(value) for key, value in gate_grid.items()}
     # Three levels a < b < c in every channel, for maps whose mean and max are two of them.
     levels = (MEANS - 2 * UNIT, MEANS, PEAKS)
-    pairs = {(i, j): _sigmoid_logits(gates_of(_map(levels[i], levels[j], seed=0))) for i, j in ((0, 1), (1, 2), (0, 2))}
-    constant = [_sigmoid_logits(gates_of(_constant(level))) for level in levels]
+    pair_gates = {(i, j): gates_of(_map(levels[i], levels[j], seed=0)) for i, j in ((0, 1), (1, 2), (0, 2))}
+    constant_gates = [gates_of(_constant(level)) for level in levels]
+    pairs = {key: _sigmoid_logits(value) for key, value in pair_gates.items()}
+    constant = [_sigmoid_logits(value) for value in constant_gates]
     values = list(grid.values()) + list(pairs.values()) + constant
     if any(value is None for value in values):
         return []  # not sigmoid gates: the squashing probe has spoken
@@ -351,7 +377,7 @@ def _merge(gates_of):
     if scale < 0.1:
         return []  # every unit dead: no identity can be told from another
     slack = IDENTITY * scale
-    transformed = _gate_transform(gate_grid, slack)
+    transformed = _gate_transform(gate_grid, slack, seen=[*gate_grid.values(), *pair_gates.values(), *constant_gates])
     if transformed is not None and (_interaction(grid) > slack or _shared_gap(pairs, constant) > slack):
         return [transformed]
     if _interaction(grid) > slack:
@@ -384,7 +410,7 @@ def _shared_gap(pairs, constant):
     return max(np.abs(pairs[key] - (constant[key[0]] + constant[key[1]]) / 2).max() for key in pairs)
 
 
-def _gate_transform(gate_grid, slack):
+def _gate_transform(gate_grid, slack, seen):
     """A finding when the gates are a sigmoid's squared, clipped, or never below 0.5; else None."""
     rooted = {key: _sigmoid_logits(np.sqrt(value)) for key, value in gate_grid.items()}
     if all(value is not None for value in rooted.values()) and _interaction(rooted) <= slack:
@@ -396,7 +422,7 @@ def _gate_transform(gate_grid, slack):
         return Finding("relu_on_gate_logits", "gates_below_half",
                        "no gate falls below 0.5, and many are exactly 0.5: something clips the summed branches at 0 "
                        "before the sigmoid", conclusive=True)
-    if _clipped(flat):
+    if _clipped(np.concatenate(seen)):
         return Finding("wrong_gate_activation", "branches_added",
                        "many gates sit exactly at one lowest or highest value: the gates are clipped to a range",
                        conclusive=True)
@@ -555,10 +581,55 @@ def _architecture(gates_of, rng):
                         f"with one hidden unit ({C} channels, reduction {WIDE_REDUCTION}), neither of two opposite maps "
                         "gets exactly 0.5 gates: the hidden unit never switches fully off, as a ReLU does (a leaky ReLU?)",
                         conclusive=True)]
+    ratio = _init_scale_ratio(gates_of, rng)
+    if HALVED_LOGITS[0] < ratio < HALVED_LOGITS[1]:
+        return [Finding("averaged_branches", "logit_scale",
+                        f"over {len(SCALE_SEEDS)} seeds the gate logits' mean square is {ratio:.2f} times what any "
+                        "initialisation of the kata's MLP gives on the same maps (expected: about 1): the logits are "
+                        "half as large as they should be, as when the two branches are averaged instead of added",
+                        conclusive=True)]
+    if not FRESH_INIT[0] < ratio < FRESH_INIT[1]:
+        return []  # built right but scaled otherwise: no evidence that only the weights differ
     shown = ", ".join(f"C={shape[-1]}, r={r}: {rank}" for (shape, r), rank in ranks.items())
     return [Holds("architecture", "the gates are a sigmoid of f(mean) + f(max) with one f that is positively "
                                   "homogeneous with a linear odd part (a ReLU MLP), responding in exactly "
                                   f"max(C // r, 1) directions ({shown})")]
+
+
+# The logits' size, against the kata's initialisation (lecun_normal kernels, variance 1 / fan-in,
+# zero biases) rather than against the reference's numbers: with W2's entries of variance 1 / k,
+# E[L_c^2] = E[(relu(p.w) + relu(q.w))^2] over w with C entries of variance 1 / C, whatever the
+# width k, and for Gaussian p.w and q.w that is the arc-cosine kernel below. A block that
+# halves its logits (averaged branches) has a quarter of it; one initialised right has 1 with
+# a spread of about 0.11 over these 8 maps (4 seeds, C = 256, k = 64, simulated: 200 draws,
+# the lowest 0.77), so the bands below leave four spreads on each side.
+SCALE_SHAPE, SCALE_REDUCTION, SCALE_SEEDS, SCALE_MAPS = (7, 7, 256), 4, (11, 12, 13, 14), 2
+FRESH_INIT = (0.5, 2.0)
+HALVED_LOGITS = (0.12, 0.45)
+
+
+def _init_scale_ratio(gates_of, rng):
+    """Mean square of the gate logits over seeds and maps, divided by its value under the kata's init."""
+    observed = expected = 0.0
+    channels = SCALE_SHAPE[-1]
+    for offset in SCALE_SEEDS:
+        for _ in range(SCALE_MAPS):
+            p, q = _pair(rng, channels)
+            x = _map(p, q, seed=int(_NOISE.integers(1 << 30)), shape=SCALE_SHAPE)
+            gates = gates_of(x, SCALE_REDUCTION, seed=SEED + offset)
+            if gates is None or not ((gates > 0) & (gates < 1)).all():
+                raise _NotGates
+            observed += float(np.mean(_logit(gates) ** 2))
+            expected += _relu_pair_second_moment(p, q, channels)
+    return observed / expected
+
+
+def _relu_pair_second_moment(p, q, channels):
+    """E[(relu(a) + relu(b))^2] for (a, b) = (p.w, q.w), w with `channels` entries of variance 1 / channels."""
+    sd_p, sd_q = np.sqrt(p @ p / channels), np.sqrt(q @ q / channels)
+    angle = np.arccos(np.clip(p @ q / (np.linalg.norm(p) * np.linalg.norm(q)), -1.0, 1.0))
+    cross = sd_p * sd_q / (2 * np.pi) * (np.sin(angle) + (np.pi - angle) * np.cos(angle))  # E[relu(a) relu(b)]
+    return sd_p ** 2 / 2 + sd_q ** 2 / 2 + 2 * cross
 
 
 def _scaled(gates, base, t, transform=lambda g: g):
@@ -571,11 +642,19 @@ def _scaled(gates, base, t, transform=lambda g: g):
 
 
 def _clipped(gates):
-    """Several gates exactly at the same lowest or highest value inside (0, 1): a clip, not float32 saturation."""
-    inner = gates[(gates > 1e-6) & (gates < 1 - 1e-6)]
-    if inner.size == 0:
+    """Gates of several channels exactly at one lowest or highest value inside (0, 1): a clip.
+
+    `gates` holds maps of C gates one after another. Only distinct channels count, and never
+    at 0.5: one channel repeats its gate over maps that share a descriptor whenever a branch
+    is dead (a sigmoid per branch gives (sigmoid(f) + 0.5) / 2 in each), and every channel of
+    a map with no live unit sits at sigmoid(0) = 0.5. Two channels of a sigmoid never share a
+    value by chance."""
+    channel = np.arange(gates.size) % C
+    inner = (gates > 1e-6) & (gates < 1 - 1e-6) & (np.abs(gates - 0.5) > 1e-6)
+    if not inner.any():
         return False
-    return max((np.abs(inner - inner.max()) < 1e-7).sum(), (np.abs(inner - inner.min()) < 1e-7).sum()) >= 3
+    extremes = (gates[inner].max(), gates[inner].min())
+    return max(np.unique(channel[inner & (np.abs(gates - value) < 1e-7)]).size for value in extremes) >= 2
 
 
 def _homogeneity_finding(base, stretched, every_gate):
