@@ -12,6 +12,11 @@ It may also define `check_graded(args, output) -> str | None`: whether one outpu
 submission returned on a graded case has the shape of function the probes test (for a
 gating block: x times one gate per channel). It returns None when it has, else what is
 wrong in a sentence. Credit that rests on probes needs every failed case to pass it.
+
+And `check_consistent(call, args, output, rng) -> str | None`: called on a few failed
+cases before `when_only_values_differ` is said, it re-runs the subject on a transformed
+graded input and checks that the answer agrees with the graded output (None), else says
+why not. Katas whose block gates x per channel use `judge.diagnose.gating` for it.
 """
 
 from __future__ import annotations

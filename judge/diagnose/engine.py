@@ -5,7 +5,8 @@ Credit comes only from evidence that holds on the graded outputs themselves:
 - a conclusive probe finding, or positive evidence that the block is the kata's
   architecture with other weights (`when_only_values_differ`), from a probe run in which
   every call returned, and only when every failed case's output passes the probe
-  module's `check_graded` (a submission cannot act one way on graded cases and
+  module's `check_graded`, and, before "only the weights differ", its
+  `check_consistent` agrees (a submission cannot act one way on graded cases and
   another on the probes' inputs).
 Anything else is a possible mistake: named, explained, worth nothing.
 """
@@ -19,7 +20,7 @@ import numpy as np
 from judge.cache import Observation
 from judge.diagnose.api import Call
 from judge.diagnose.mutants import mutant_observations
-from judge.diagnose.probes import ProbeRun, graded_checker, run_probes
+from judge.diagnose.probes import ProbeRun, consistency_checker, graded_checker, probe_rng, run_probes
 from judge.diagnose.subjects import same_observation
 from judge.results import CaseResult, Diagnosis, PartialCredit, Status
 from judge.spec.problem import Problem
@@ -83,7 +84,8 @@ def examine(problem: Problem, results: list[CaseResult], observed: dict[str, Obs
         add(finding.diagnosis, [finding.evidence()], finding.observed, exact=finding.conclusive and trusted)
     not_passed = [r for r in results if r.status is not Status.PASSED]
     fallback = spec.when_only_values_differ
-    if not evidence and fallback and trusted and run.holds and all(r.status is Status.FAILED for r in not_passed):
+    if (not evidence and fallback and trusted and run.holds and all(r.status is Status.FAILED for r in not_passed)
+            and _graded_consistent(problem, not_passed, graded, call, seed) is None):
         add(fallback, [r.id for r in not_passed[:3]], _graded_sentence(not_passed), exact=True)
         for holds in run.holds:
             add(fallback, [f"probe:{holds.probe}"], holds.observed)
@@ -102,6 +104,32 @@ def _graded_hold(problem: Problem, results: list[CaseResult], graded: dict[str, 
         why = check(graded[case_id].args, graded[case_id].array)
         if why is not None:
             return f"case {case_id}: {why}"
+    return None
+
+
+# Failed cases re-run by the probe module's `check_consistent` before "only the weights differ".
+CONSISTENCY_CASES = 2
+
+
+def _graded_consistent(problem: Problem, not_passed: list[CaseResult], graded: dict[str, GradedOutput] | None,
+                       call: Call, seed: int) -> str | None:
+    """None when the function the probes vouched for also gave the graded outputs, else why not.
+
+    A file that recognises the graded inputs by content could answer them with anything that
+    passes `check_graded` (x times tiny gates) and be a real block on the probes' inputs.
+    """
+    check = consistency_checker(problem.diagnosis.probes)
+    if check is None:
+        return None
+    rng = probe_rng(seed + 1)  # not the probes' own draws
+    visible = [r for r in not_passed if r.visibility == "visible"]  # never hand a hidden input back to it
+    for result in visible[:CONSISTENCY_CASES]:
+        output = (graded or {}).get(result.id)
+        if output is None:
+            return f"case {result.id}: its output was not kept"
+        why = check(call, output.args, output.array, rng)
+        if why is not None:
+            return f"case {result.id}: {why}"
     return None
 
 

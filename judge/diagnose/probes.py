@@ -90,3 +90,9 @@ def graded_checker(path: Path) -> Callable[[tuple, np.ndarray], str | None] | No
     """The module's `check_graded(args, output)`, or None when it defines none."""
     check = getattr(load_probe_module(path), "check_graded", None)
     return check if callable(check) else None
+
+
+def consistency_checker(path: Path) -> Callable[..., str | None] | None:
+    """The module's `check_consistent(call, args, output, rng)`, or None when it defines none."""
+    check = getattr(load_probe_module(path), "check_consistent", None)
+    return check if callable(check) else None

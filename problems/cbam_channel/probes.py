@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from judge.diagnose.api import Finding, Holds
+from judge.diagnose.gating import shuffled_input_consistent
 
 # Shapes and reductions from the generated-case palette: the runner has compiled them.
 SHAPE = (5, 3, 8)
@@ -475,6 +476,11 @@ WIDE_RANK_CUTOFF = 1e-4  # of the largest singular value; logits read from float
 
 class _NotGates(Exception):
     """The subject stopped scaling x by gates strictly inside (0, 1): other probes have spoken."""
+
+
+def check_consistent(call, args, output, rng):
+    """Before "only the weights differ" is said: the graded output comes from the probed function (judge.diagnose.gating)."""
+    return shuffled_input_consistent(call, args, output, rng)
 
 
 def check_graded(args, output):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from judge.diagnose.api import Finding, Holds
+from judge.diagnose.gating import shuffled_input_consistent
 
 # Shapes and reductions from the generated-case palette: the runner has compiled them
 # (8 x 6 x 64 with reduction 4, a hidden width of 16, is the one new compile).
@@ -86,6 +87,11 @@ def probe(call, rng):
         return _architecture(subject)
     except _NotGates:
         return []
+
+
+def check_consistent(call, args, output, rng):
+    """Before "only the weights differ" is said: the graded output comes from the probed function (judge.diagnose.gating)."""
+    return shuffled_input_consistent(call, args, output, rng)
 
 
 def check_graded(args, output):

@@ -138,3 +138,39 @@ def test_the_katas_check_graded_outputs(kata):
     # ...but zeros on every channel are no sigmoid's: a cheat that returns zeros on graded cases.
     assert "every gate is 0" in check((0, x, 2), np.zeros(x.size, np.float32))
     assert check((0, x, 2), np.zeros(3, np.float32)).startswith("it returned 3 values")
+
+
+def numpy_se_block(seed, x, reduction):
+    """An SE block in NumPy with its own initialisation: the kata's architecture, other weights."""
+    x = np.asarray(x, dtype=np.float64)
+    channels = x.shape[-1]
+    hidden = max(channels // reduction, 1)
+    rng = np.random.default_rng([seed, channels, hidden])
+    squeeze = rng.normal(0.0, channels ** -0.5, size=(channels, hidden))
+    expand = rng.normal(0.0, hidden ** -0.5, size=(hidden, channels))
+    logits = np.maximum(x.mean(axis=(0, 1)) @ squeeze, 0.0) @ expand
+    return (x / (1.0 + np.exp(-logits))).astype(np.float32).reshape(-1)
+
+
+def graded_on(function, x):
+    args = (0, x, 2)
+    return {"a": GradedOutput(args, np.asarray(function(*args)))}
+
+
+def test_a_block_that_answers_graded_inputs_otherwise_is_not_told_only_its_weights_differ(se_block):
+    """x times tiny gates on the graded inputs (recognised by content), a real block elsewhere."""
+    graded_x = np.random.default_rng(5).normal(size=(5, 3, 8)).astype(np.float32)
+    honest = lambda seed, x, reduction: Observation(numpy_se_block(seed, x, reduction))  # noqa: E731
+
+    def cheat(seed, x, reduction):
+        if np.array_equal(np.asarray(x), graded_x):
+            return Observation((np.asarray(x) * 1e-3).reshape(-1))
+        return honest(seed, x, reduction)
+
+    honest_diagnoses = diagnose(se_block, [failed()], {}, honest, graded=graded_on(numpy_se_block, graded_x))
+    cheat_diagnoses = diagnose(se_block, [failed()], {}, cheat,
+                               graded={"a": GradedOutput((0, graded_x, 2), (graded_x * 1e-3).reshape(-1))})
+
+    assert [d.id for d in honest_diagnoses] == ["init_mismatch"]  # the check lets the real block through
+    assert not any(d.id == "init_mismatch" for d in cheat_diagnoses)
+    assert partial_credit(se_block, 0.0, 100.0, cheat_diagnoses) is None
