@@ -46,6 +46,7 @@ def _timed_grade(kata: Path, level: str) -> float:
 
 
 @pytest.mark.slow
+@pytest.mark.serial  # it times a grade: another test's load would be measured with the attack's
 @pytest.mark.parametrize("level", LEVELS)
 def test_spinners_do_not_starve_a_neighbouring_grade(level: str, fast_kata: Path, patient_kata: Path,
                                                      tmp_path: Path):
