@@ -71,6 +71,10 @@ def probe(call, rng):
                                 "the values are right but come out in another order: read back as (H, W, C) in row-major "
                                 "order they do not line up with x"))
         gates = _gates(read(base.array), base_x)
+    if gates is not None and not np.any(gates):
+        return findings + [Finding("wrong_scale", "gates_all_zero",
+                                   "every value returned is 0: x is not scaled by its gates (a sigmoid gate is never "
+                                   "exactly 0, and the probes' maps keep their gates away from it)")]
     subject.read = read
     standard = not findings
     pooling = _pooling(subject, base_x, gates, standard_order=standard)
