@@ -1,7 +1,9 @@
 """Attack: find a secret of the judge's environment and print it into the report.
 
-Looks in os.environ and in /proc/PID/environ of every process it can see (its parent
-and the judge among them).
+Looks in os.environ, then in /proc/PID/environ of its ancestors (the judge that graded
+it among them), then of every other process it can see. Ancestors first: with other
+grades running beside it (the suite on several workers), another judge's secret found
+first would hide whether this judge's own leaked.
 
 Stopped by: the runner's environment is an allowlist; under bwrap no other process is
 visible; under the fallback a non-root judge makes its /proc files unreadable to its
@@ -15,10 +17,24 @@ import numpy as np
 NAME = "JUDGE_TEST_SECRET"
 
 
+def _ancestors():
+    pids, pid = [], os.getpid()
+    while pid > 1 and len(pids) < 16:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            break
+        pid = int(stat[stat.rfind(b")") + 2:].split()[1])
+        pids.append(str(pid))
+    return pids
+
+
 def _search():
     if NAME in os.environ:
         return "os.environ", os.environ[NAME]
-    for pid in os.listdir("/proc"):
+    ancestors = _ancestors()
+    for pid in ancestors + [p for p in os.listdir("/proc") if p not in ancestors]:
         if not pid.isdigit():
             continue
         try:
