@@ -4,7 +4,7 @@ Run from the repository root:  python bench/run.py [--repeats N] [--batch-size N
 
 It measures, on this machine and in one run:
 1. the import floor: `python -c "import jax, flax.linen"`, cold process, median of N;
-2. `judge grade submissions/correct.py`, cold process, full default suite, median of N;
+2. `judge grade submissions/se_block/correct.py`, cold process, full default suite, median of N;
 3. `judge batch --jobs 2` over a folder of N submissions (correct and wrong examples);
 4. a course's first round (bench/corpus.py: code no cache has seen, two thirds wrong), per
    kata: one unseen correct and one unseen wrong file graded alone (median of N), and
@@ -32,7 +32,7 @@ from pathlib import Path
 import corpus as first_round_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBMISSIONS = ROOT / "submissions"
+SUBMISSIONS = ROOT / "submissions" / "se_block"  # the first kata's examples
 # The batch mixes correct and wrong blocks; broken ones would time the judge's error paths instead.
 BATCH_SOURCES = sorted(p for p in SUBMISSIONS.glob("*.py") if not p.name.startswith("broken_"))
 # The worst case for a batch: examples whose programs match nothing the judge prepared (a batch
@@ -107,10 +107,10 @@ def main() -> int:
     else:
         prepare_s = None
     timed([*judge, "prepare", "se_block"])  # the batch would otherwise build it first
-    timed([*judge, "grade", "submissions/correct.py"])  # warm the caches a first grade fills
-    grades = [timed([*judge, "grade", "submissions/correct.py"]) for _ in range(args.repeats)]
+    timed([*judge, "grade", "submissions/se_block/correct.py"])  # warm the caches a first grade fills
+    grades = [timed([*judge, "grade", "submissions/se_block/correct.py"]) for _ in range(args.repeats)]
     memory = PeakMemory()
-    memory.run([*judge, "grade", "submissions/correct.py"])
+    memory.run([*judge, "grade", "submissions/se_block/correct.py"])
 
     with tempfile.TemporaryDirectory(prefix="judge-bench-") as folder:
         sources = UNCACHED_SOURCES if args.uncached else BATCH_SOURCES
@@ -188,7 +188,7 @@ def _cold(judge: list[str]) -> dict:
     """A fresh machine: the first grade, and how long a batch takes to show its first result."""
     with tempfile.TemporaryDirectory(prefix="judge-bench-cold-") as cache:
         env = {**os.environ, "JUDGE_CACHE_DIR": cache}
-        first_grade = timed([*judge, "grade", "submissions/correct.py"], env=env)
+        first_grade = timed([*judge, "grade", "submissions/se_block/correct.py"], env=env)
     with tempfile.TemporaryDirectory(prefix="judge-bench-cold-") as cache, \
             tempfile.TemporaryDirectory(prefix="judge-bench-") as folder:
         for source in BATCH_SOURCES[:6]:

@@ -1,8 +1,7 @@
-"""Golden tests: every example in submissions/ graded through the CLI, as a user would.
+"""Golden tests: every example in submissions/<kata>/ graded through the CLI, as a user would.
 
-Expectations live beside the examples: submissions/expected.yaml for se_block's (the top
-folder), submissions/<kata>/expected.yaml for every other kata's (status, exact score, a
-message). Each example is graded with `--problem` naming its kata.
+Expectations live beside the examples, in submissions/<kata>/expected.yaml (status, exact
+score, a message). Each example is graded with `--problem` naming its kata.
 """
 
 from __future__ import annotations
@@ -16,14 +15,14 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBMISSIONS = ROOT / "submissions"
+FIRST_KATA = "se_block"  # the kata the unnamed helpers below and test_speedups_keep_verdicts grade
+SUBMISSIONS = ROOT / "submissions" / FIRST_KATA
 EXPECTED = yaml.safe_load((SUBMISSIONS / "expected.yaml").read_text())
-TOP_KATA = "se_block"  # the kata of the examples directly in submissions/
 
 # kata -> (its examples' folder, their expectations)
-EXAMPLE_SETS = {TOP_KATA: (SUBMISSIONS, EXPECTED)} | {
+EXAMPLE_SETS = {
     listing.parent.name: (listing.parent, yaml.safe_load(listing.read_text()))
-    for listing in sorted(SUBMISSIONS.glob("*/expected.yaml"))
+    for listing in sorted((ROOT / "submissions").glob("*/expected.yaml"))
 }
 CASES = [(kata, name) for kata, (_, expected) in EXAMPLE_SETS.items() for name in sorted(expected)]
 
@@ -39,7 +38,7 @@ def test_every_example_set_is_a_kata():
     assert all((ROOT / "problems" / kata / "problem.yaml").is_file() for kata in EXAMPLE_SETS)
 
 
-def grade_json(path: Path, *extra: str, kata: str = TOP_KATA) -> tuple[int, dict, str]:
+def grade_json(path: Path, *extra: str, kata: str = FIRST_KATA) -> tuple[int, dict, str]:
     # The kata is always named: one that defines nothing (broken_empty.py) cannot have it inferred.
     problem = () if "--problem" in extra else ("--problem", kata)
     proc = subprocess.run(

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORRECT = REPO / "submissions" / "correct.py"
+CORRECT = REPO / "submissions" / "se_block" / "correct.py"
 EXAMPLES = "10"  # a few generated cases: the file's name, not the draws, is under test
 
 pytestmark = pytest.mark.slow

@@ -3,7 +3,7 @@
 With JUDGE_NO_SPEEDUPS set, nothing is read from or written to the caches (reference
 outputs, mutant observations) and runners call submissions eagerly instead of under
 jax.jit. Every example must then get exactly the status, score and diagnoses that
-submissions/expected.yaml records for the default (speed-ups on) grade, which
+submissions/se_block/expected.yaml records for the default (speed-ups on) grade, which
 test_golden_submissions.py checks.
 """
 

@@ -83,7 +83,7 @@ def test_the_real_problem_validates(kata):
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "OK: every mutant killed and diagnosed, no false alarm" in proc.stdout
     assert "reference graded as a submission: passed" in proc.stdout
-    # Its own correct examples are probed, and only those (submissions/<kata>/ or the top folder).
-    examples = REPO / "submissions" / kata if (REPO / "submissions" / kata).is_dir() else REPO / "submissions"
+    # Its own correct examples are probed, and only those (the folder its `examples:` key names).
+    examples = REPO / "submissions" / kata
     passed = [n for n, e in yaml.safe_load((examples / "expected.yaml").read_text()).items() if e["status"] == "passed"]
     assert f"probed for false alarms: the reference and {len(passed)} correct submission(s)" in proc.stdout

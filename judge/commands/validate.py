@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import yaml
@@ -13,18 +12,14 @@ from rich.text import Text
 
 from judge.commands.grade import stdout_to_stderr
 
-# Known-correct examples, listed with status "passed" in an expected.yaml here or in one of its
-# folders (submissions/expected.yaml, submissions/<kata>/expected.yaml), must draw no diagnosis.
-EXAMPLES = Path(__file__).resolve().parent.parent.parent / "submissions"
-
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("validate", help="check a problem: reference, mutants, diagnoses")
     parser.add_argument("problem", nargs="?", help="problem id or directory (default: the only problem)")
     parser.add_argument("--correct", type=Path, nargs="*",
                         help="known-correct submissions that must draw no diagnosis "
-                             f"(default: those marked passed in {EXAMPLES.name}/**/expected.yaml that define "
-                             "the problem's entry point)")
+                             "(default: those marked passed in the expected.yaml of the folder the problem's "
+                             "`examples:` key names, that define its entry point)")
     parser.set_defaults(run=run)
 
 
@@ -33,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from judge.problems import resolve_problem
 
     problem = resolve_problem(args.problem, ask="name it: judge validate ID, with ID")
-    correct = args.correct if args.correct is not None else _known_correct(problem.id, problem.entry_point)
+    correct = args.correct if args.correct is not None else _known_correct(problem)
     with stdout_to_stderr():
         validation = validate_problem(problem, correct)
     console = Console(highlight=False, soft_wrap=True, width=max(Console().width, 120))
@@ -56,20 +51,21 @@ def run(args: argparse.Namespace) -> int:
     return 0 if not gaps else 1
 
 
-def _known_correct(problem_id: str, entry_point: str) -> list[Path]:
-    """Examples marked passed for this problem: an entry's `problem` key names it, else the
-    example must define the problem's entry point (so one kata's examples never count for another)."""
+def _known_correct(problem) -> list[Path]:
+    """Examples marked passed in the expected.yaml of the problem's `examples:` folder: an entry's
+    `problem` key names its kata, else the example must define the problem's entry point (so one
+    kata's examples never count for another). None when the folder is not declared or not there."""
     from judge.problems import defined_names
 
+    listing = problem.examples / "expected.yaml" if problem.examples else None
+    if listing is None or not listing.is_file():
+        return []
     correct = []
-    for listing in [EXAMPLES / "expected.yaml", *sorted(EXAMPLES.glob("*/expected.yaml"))]:
-        if not listing.is_file():
+    entries = yaml.safe_load(listing.read_text()) or {}
+    for name, entry in entries.items():
+        path = listing.parent / name
+        if entry.get("status") != "passed" or not path.is_file():
             continue
-        entries = yaml.safe_load(listing.read_text()) or {}
-        for name, entry in entries.items():
-            path = listing.parent / name
-            if entry.get("status") != "passed" or not path.is_file():
-                continue
-            if entry.get("problem", problem_id) == problem_id and entry_point in defined_names(path)[0]:
-                correct.append(path)
+        if entry.get("problem", problem.id) == problem.id and problem.entry_point in defined_names(path)[0]:
+            correct.append(path)
     return correct

@@ -115,6 +115,9 @@ class Problem:
     # Blocks that do none of the work (identity, zeros, ...): a case they pass tests nothing.
     trivial_blocks: tuple[Path, ...] = ()
     starter: StarterSpec | None = None  # the words `judge init` writes; None: shapes and TODOs only
+    # Example submissions with their expected.yaml (`judge validate` probes the passing ones);
+    # may be absent on disk: an installed judge ships the katas without their examples.
+    examples: Path | None = None
 
     @property
     def arg_names(self) -> tuple[str, ...]:
@@ -135,7 +138,7 @@ class Problem:
 _TOP_KEYS = {
     "id", "title", "statement", "entry_point", "reference", "array_module", "inputs",
     "output", "tolerance", "limits", "scoring", "generated", "diagnosis", "starter",
-    "trivial_blocks",
+    "trivial_blocks", "examples",
 }
 _DEFAULT_LIMITS = Limits(import_seconds=60, call_seconds=30, grade_seconds=900, memory_mib=4096)
 
@@ -193,6 +196,7 @@ def _load_problem(directory: Path) -> Problem:
         limits=_parse_limits(root.child("limits")) if root.has("limits") else _DEFAULT_LIMITS,
         scoring=_parse_scoring(root.child("scoring")),
         trivial_blocks=_parse_trivial_blocks(root.child("trivial_blocks"), directory) if root.has("trivial_blocks") else (),
+        examples=(directory / root.child("examples").text()).resolve() if root.has("examples") else None,
     )
     partial = Problem(**fields, generated=GeneratedSpec(0, (), {}), cases=())
     generated = parse_generated(root.child("generated"), partial)

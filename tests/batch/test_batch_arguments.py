@@ -10,7 +10,7 @@ import pytest
 
 from batch_records import REPO, make_record
 
-SYNTAX = str(REPO / "submissions" / "broken_syntax.py")
+SYNTAX = str(REPO / "submissions" / "se_block" / "broken_syntax.py")
 
 
 def judge(*args: str, cwd) -> subprocess.CompletedProcess:

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 
 OPTIONS = ("--examples", "2", "--no-shrink")
 # Three that the runner grades (a pass, a wrong output, a raise) and three that never load.
-BATCH = tuple(f"submissions/{name}" for name in (
+BATCH = tuple(f"submissions/se_block/{name}" for name in (
     "correct.py", "wrong_no_sigmoid.py", "broken_raises.py", "broken_syntax.py", "broken_empty.py", "broken_not_utf8.py",
 ))
 QUICK = ("broken_syntax.py", "broken_empty.py", "broken_not_utf8.py")  # rejected before any runner starts
@@ -66,9 +66,9 @@ def whole(tmp_path_factory) -> dict:
 def test_every_submission_is_graded_and_progress_goes_to_stderr(whole):
     assert sorted(whole["records"]) == sorted(BATCH)
     statuses = {p: r["status"] for p, r in whole["records"].items()}
-    assert statuses["submissions/correct.py"] == "passed"
-    assert statuses["submissions/wrong_no_sigmoid.py"] == statuses["submissions/broken_raises.py"] == "failed"
-    assert all(statuses[f"submissions/{q}"] == "error" for q in QUICK)
+    assert statuses["submissions/se_block/correct.py"] == "passed"
+    assert statuses["submissions/se_block/wrong_no_sigmoid.py"] == statuses["submissions/se_block/broken_raises.py"] == "failed"
+    assert all(statuses[f"submissions/se_block/{q}"] == "error" for q in QUICK)
     lines = whole["stderr"].splitlines()
     # A cold cache's preparation steps may come first; the batch's own first line precedes every result.
     start = lines.index("judge batch: 6 submissions, 2 at a time")
@@ -84,7 +84,7 @@ def test_parallel_sequential_and_alone_give_identical_verdicts(whole, tmp_path):
     assert list(sequential) == sorted(BATCH), "jsonl is sorted by path"
     assert {p: verdict(r) for p, r in sequential.items()} == {p: verdict(r) for p, r in whole["records"].items()}
 
-    for path in ("submissions/wrong_no_sigmoid.py", "submissions/broken_syntax.py"):
+    for path in ("submissions/se_block/wrong_no_sigmoid.py", "submissions/se_block/broken_syntax.py"):
         alone = judge("grade", path, "--format", "json", *SE_BLOCK, *OPTIONS)
         assert verdict(json.loads(alone.stdout)) == verdict(whole["records"][path])
 
@@ -102,7 +102,7 @@ def test_a_batch_killed_mid_way_resumes_without_losing_anything(whole, tmp_path)
     graded = kept.count(b"\n")
     assert 2 <= graded < len(BATCH), "the kill should land mid-way"
     with open(log, "ab") as torn:  # as if the kill had cut a line in half
-        torn.write(b'{"schema_version": 1, "path": "submissions/corr')
+        torn.write(b'{"schema_version": 1, "path": "submissions/se_block/corr')
 
     resumed = judge_batch(*BATCH, *SE_BLOCK, "--jobs", "2", "--log", str(log), "--resume", "--output", str(tmp_path / "summary.md"))
 
@@ -163,9 +163,9 @@ def test_a_hanging_submission_does_not_delay_the_other_nine(tmp_path):
     problem = kata_with_call_limit(tmp_path, 30)
     folder = tmp_path / "ten"
     folder.mkdir()
-    shutil.copy(REPO / "submissions" / "broken_hangs.py", folder / "00_hangs.py")  # scheduled first
+    shutil.copy(REPO / "submissions" / "se_block" / "broken_hangs.py", folder / "00_hangs.py")  # scheduled first
     for n in range(9):
-        shutil.copy(REPO / "submissions" / QUICK[n % 3], folder / f"{n + 1:02d}_{QUICK[n % 3]}")
+        shutil.copy(REPO / "submissions" / "se_block" / QUICK[n % 3], folder / f"{n + 1:02d}_{QUICK[n % 3]}")
 
     started = time.monotonic()
     proc = judge_batch("ten", "--problem", str(problem), "--jobs", "2", "--log", "log.jsonl", "--sandbox", "process",
@@ -184,8 +184,8 @@ def test_a_hanging_submission_does_not_delay_the_other_nine(tmp_path):
 
 @pytest.mark.parametrize("sandbox", ["process", "auto"])
 def test_the_batch_wall_limit_stops_a_grade_and_everything_it_started(tmp_path, sandbox):
-    shutil.copy(REPO / "submissions" / "broken_hangs.py", tmp_path / "hangs.py")
-    shutil.copy(REPO / "submissions" / "broken_syntax.py", tmp_path / "syntax.py")
+    shutil.copy(REPO / "submissions" / "se_block" / "broken_hangs.py", tmp_path / "hangs.py")
+    shutil.copy(REPO / "submissions" / "se_block" / "broken_syntax.py", tmp_path / "syntax.py")
     argv = [sys.executable, "-m", "judge", "batch", "hangs.py", "syntax.py", "--timeout", "20", "--jobs", "2",
             "--log", "log.jsonl", "--format", "csv", "--sandbox", sandbox, *OPTIONS]
     batch = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

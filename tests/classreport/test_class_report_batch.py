@@ -18,10 +18,9 @@ from judge.classreport.build import build_report
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = ["submissions/correct.py", "submissions/wrong_no_sigmoid.py", "submissions/wrong_tanh_gate.py",
-            "submissions/wrong_returns_zeros.py", "submissions/broken_syntax.py",
-            "submissions/cbam_channel/correct.py", "submissions/cbam_channel/wrong_avg_only.py",
-            "submissions/cbam_channel/broken_misnamed.py"]
+EXAMPLES = [*(f"submissions/se_block/{name}.py" for name in
+               ("correct", "wrong_no_sigmoid", "wrong_tanh_gate", "wrong_returns_zeros", "broken_syntax")),
+            *(f"submissions/cbam_channel/{name}.py" for name in ("correct", "wrong_avg_only", "broken_misnamed"))]
 
 
 @pytest.fixture(scope="module")

@@ -47,7 +47,7 @@ def test_independent_correct_solutions_are_not_flagged(found):
 def test_the_reference_and_starter_do_not_count(tmp_path):
     """Two copies of the reference share only boilerplate: nothing is left to match."""
     for name in ("one.py", "two.py"):
-        shutil.copy(REPO / "reference" / "se_block.py", tmp_path / name)
+        shutil.copy(REPO / "reference" / "se_block" / "se_block.py", tmp_path / name)
     found = find_lookalikes({"se_block": ["one.py", "two.py"]}, SourceReader(tmp_path))
     assert found.problems[0].pairs == ()
 
@@ -86,7 +86,7 @@ def test_the_compact_measure_is_copydetects():
     from judge.classreport.lookalikes import kata_boilerplate
 
     boilerplate = boilerplate_hashes(kata_boilerplate("se_block")[0])
-    texts = [p.read_text() for p in sorted(LOOKALIKES.glob("*.py"))] + [(REPO / "submissions" / name).read_text()
+    texts = [p.read_text() for p in sorted(LOOKALIKES.glob("*.py"))] + [(REPO / "submissions" / "se_block" / name).read_text()
                                                                        for name in ("correct.py", "wrong_tanh_gate.py")]
     for a in texts:
         for b in texts:

@@ -17,8 +17,8 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SUBMISSIONS = REPO / "submissions"
 KATA = "se_block"
+SUBMISSIONS = REPO / "submissions" / KATA
 # Ten generated cases instead of a hundred: each grade then takes seconds (the driver passes
 # JUDGE_PLATFORM_EXAMPLES on as --examples); the full count changes no field checked here.
 EXAMPLES = "10"

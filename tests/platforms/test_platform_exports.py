@@ -118,6 +118,6 @@ def test_the_gradescope_zip_holds_the_scripts_gradescope_runs(platform_runs):
         names = set(archive.namelist())
         setup = archive.read("setup.sh").decode()
     assert {"setup.sh", "run_autograder", "autograde.py", "autograde.json"} <= names
-    assert "judge-src/problems/se_block/problem.yaml" in names and "judge-src/reference/se_block.py" in names
+    assert "judge-src/problems/se_block/problem.yaml" in names and "judge-src/reference/se_block/se_block.py" in names
     assert "bubblewrap" in setup and "pip install" in setup
     assert subprocess.run(["bash", "-n", "-c", setup]).returncode == 0

@@ -75,7 +75,7 @@ def test_an_expression_too_deep_for_the_compiler_is_a_verdict(fast_kata: Path, t
 def test_a_batch_tree_link_to_the_reference_scores_nothing(fast_kata: Path, tmp_path: Path):
     tree = tmp_path / "tree"
     (tree / "alice").mkdir(parents=True)
-    (tree / "alice" / "solution.py").symlink_to(fast_kata.parent.parent / "reference" / "se_block.py")
+    (tree / "alice" / "solution.py").symlink_to(fast_kata.parent.parent / "reference" / "se_block" / "se_block.py")
     (tree / "bob").mkdir()
     (tree / "bob" / "solution.py").write_text(CORRECT)
     log = tmp_path / "results.jsonl"

@@ -28,7 +28,7 @@ from sandbox_support import LEVELS, ROOT, cgroups_available, require_level
 from test_attacks import EXPECTED, ATTACKS, Listener, Run, checks, grade, grade_command, processes_named, remove_leftovers
 
 ATTACK = "attack_setsid_spinners.py"
-NEIGHBOUR = ROOT / "submissions" / "correct.py"
+NEIGHBOUR = ROOT / "submissions" / "se_block" / "correct.py"
 # Enough calls of CALL_S seconds each that the spinners outlast the neighbour's grade. The
 # attack is graded with 30 s calls: its own runner shares one CPU share with its spinners,
 # and a call that timed out twice would end its grade (and the spinning) early.

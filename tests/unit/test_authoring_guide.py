@@ -65,7 +65,7 @@ def judge_error_subclasses() -> set[str]:
 # -- the walk-through's kata ---------------------------------------------------------------------
 def test_the_walkthrough_names_every_file_of_its_kata():
     assert set(file_blocks()) == {
-        "reference/gap_dense.py", f"{KATA}/problem.yaml", f"{KATA}/cases.yaml",
+        "reference/gap_dense/gap_dense.py", f"{KATA}/problem.yaml", f"{KATA}/cases.yaml",
         f"{KATA}/statement.md", f"{KATA}/probes.py",
     }
 
@@ -79,7 +79,7 @@ def test_the_walkthrough_kata_loads_with_the_real_loader(tmp_path, monkeypatch):
     assert problem.id == "gap_dense"
     assert problem.arg_names == ("seed", "x", "features")
     assert len(problem.cases) == 7
-    made = sorted((tmp_path / "reference" / "mutants" / "gap_dense").glob("*.py"))
+    made = sorted((tmp_path / "reference" / "gap_dense" / "mutants").glob("*.py"))
     assert sorted(m.path for m in problem.diagnosis.mutants) == [p.resolve() for p in made]
     reference = problem.reference.read_text(encoding="utf-8")
     for mutant in problem.diagnosis.mutants:

@@ -59,7 +59,7 @@ def test_the_build_ships_problems_and_references_side_by_side(tmp_path):
     for kata in shipped:
         problem = load_problem(katas / "problems" / kata)
         assert katas / "reference" in problem.reference.parents
-        assert problem.reference.read_bytes() == (REPOSITORY / "reference" / problem.reference.name).read_bytes()
+        assert problem.reference.read_bytes() == (REPOSITORY / problem.reference.relative_to(katas)).read_bytes()
         for mutant in (problem.diagnosis.mutants if problem.diagnosis else []):
             assert katas / "reference" in mutant.path.parents
     assert not list(katas.rglob("__pycache__"))

@@ -1,4 +1,4 @@
-"""Cheat: find reference/se_block.py on disk and run it.
+"""Cheat: find reference/se_block/se_block.py on disk and run it.
 
 Looks where a judge's files are likely to be: the working directories of every
 process it can see (/proc/PID/cwd: the judge's is the repository), then a few
@@ -37,7 +37,7 @@ def _candidates():
 
 def _find():
     for directory in _candidates():
-        path = directory / "reference" / "se_block.py"
+        path = directory / "reference" / "se_block" / "se_block.py"
         try:
             if path.is_file():
                 return path
@@ -49,7 +49,7 @@ def _find():
 def se_block_forward(seed, x, reduction):
     path = _find()
     if path is None:
-        print("BLOCKED: no reference/se_block.py found")
+        print("BLOCKED: no reference/se_block/se_block.py found")
         return np.zeros(np.asarray(x).size, np.float32)
     print(f"ESCAPED: found {path}")
     spec = importlib.util.spec_from_file_location("stolen_reference", path)
