@@ -80,6 +80,6 @@ def test_a_margin_without_a_bound_is_refused(kata):
 
 
 def test_a_missing_trivial_block_is_named(kata):
-    kata.edit("problem.yaml", "trivial/se_block/zeros.py", "trivial/se_block/nothing.py")
+    kata.edit("problem.yaml", "se_block/trivial/zeros.py", "se_block/trivial/nothing.py")
 
     assert "trivial_blocks[2]" in kata.error() and "no such file" in kata.error()

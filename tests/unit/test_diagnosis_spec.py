@@ -32,7 +32,7 @@ def test_mutant_with_unknown_diagnosis_is_rejected(kata):
 
 
 def test_missing_mutant_file_is_rejected(kata):
-    kata.edit("problem.yaml", "mutants/se_block/no_sigmoid.py", "mutants/se_block/no_such_file.py")
+    kata.edit("problem.yaml", "se_block/mutants/no_sigmoid.py", "se_block/mutants/no_such_file.py")
     message = kata.error()
     assert "diagnosis.mutants[" in message and "no such file" in message
 

@@ -34,7 +34,7 @@ class ChannelAttention(nn.Module):
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
             return expand(nn.relu(squeeze(descriptor)))
 
-        gates = jnp.clip(jax.nn.sigmoid(shared_mlp(average) + shared_mlp(maximum)), 0.1, 0.9)
+        gates = jnp.clip(jax.nn.sigmoid(shared_mlp(average) + shared_mlp(maximum)), 0.1, 0.9)  # mutant: clipped gates
         return x * gates
 
 

@@ -44,5 +44,5 @@ def channel_attention_forward(seed: int, x: jax.Array, reduction: int) -> jax.Ar
     Returns a float32 vector of length H * W * C.
     """
     block = ChannelAttention(reduction=reduction)
-    params = block.init(jax.random.PRNGKey(0), x)
+    params = block.init(jax.random.PRNGKey(0), x)  # mutant: a constant key ignores the seed
     return block.apply(params, x).reshape(-1)

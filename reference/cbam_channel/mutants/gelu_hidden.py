@@ -32,7 +32,7 @@ class ChannelAttention(nn.Module):
         expand = nn.Dense(channels)
 
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
-            return expand(nn.gelu(squeeze(descriptor)))
+            return expand(nn.gelu(squeeze(descriptor)))  # mutant: GELU instead of ReLU
 
         gates = jax.nn.sigmoid(shared_mlp(average) + shared_mlp(maximum))
         return x * gates

@@ -32,7 +32,7 @@ class ChannelAttention(nn.Module):
         expand = nn.Dense(channels)
 
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
-            return expand(nn.leaky_relu(squeeze(descriptor)))
+            return expand(nn.leaky_relu(squeeze(descriptor)))  # mutant: leaky ReLU instead of ReLU
 
         gates = jax.nn.sigmoid(shared_mlp(average) + shared_mlp(maximum))
         return x * gates

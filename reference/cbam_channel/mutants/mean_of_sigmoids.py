@@ -34,7 +34,7 @@ class ChannelAttention(nn.Module):
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
             return expand(nn.relu(squeeze(descriptor)))
 
-        gates = (jax.nn.sigmoid(shared_mlp(average)) + jax.nn.sigmoid(shared_mlp(maximum))) / 2
+        gates = (jax.nn.sigmoid(shared_mlp(average)) + jax.nn.sigmoid(shared_mlp(maximum))) / 2  # mutant: mean of sigmoids
         return x * gates
 
 

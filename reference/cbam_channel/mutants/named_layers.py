@@ -26,8 +26,8 @@ class ChannelAttention(nn.Module):
         channels = x.shape[-1]
         average = jnp.mean(x, axis=(0, 1))
         maximum = jnp.max(x, axis=(0, 1))
-        squeeze = nn.Dense(max(channels // self.reduction, 1), name="fc1")
-        expand = nn.Dense(channels, name="fc2")
+        squeeze = nn.Dense(max(channels // self.reduction, 1), name="fc1")  # mutant: named layers
+        expand = nn.Dense(channels, name="fc2")  # mutant: named layers
 
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
             return expand(nn.relu(squeeze(descriptor)))

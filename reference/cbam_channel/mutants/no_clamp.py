@@ -28,7 +28,7 @@ class ChannelAttention(nn.Module):
         maximum = jnp.max(x, axis=(0, 1))
         # Created once, in this order, so they are Dense_0 and Dense_1 and both
         # descriptors share their weights.
-        squeeze = nn.Dense(channels // self.reduction)
+        squeeze = nn.Dense(channels // self.reduction)  # mutant: no lower bound of one unit
         expand = nn.Dense(channels)
 
         def shared_mlp(descriptor: jax.Array) -> jax.Array:

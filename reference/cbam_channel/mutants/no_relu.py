@@ -32,7 +32,7 @@ class ChannelAttention(nn.Module):
         expand = nn.Dense(channels)
 
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
-            return expand(squeeze(descriptor))
+            return expand(squeeze(descriptor))  # mutant: no ReLU
 
         gates = jax.nn.sigmoid(shared_mlp(average) + shared_mlp(maximum))
         return x * gates

@@ -33,7 +33,7 @@ class ChannelAttention(nn.Module):
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
             return expand(nn.relu(squeeze(descriptor)))
 
-        gates = shared_mlp(average) + shared_mlp(maximum)
+        gates = shared_mlp(average) + shared_mlp(maximum)  # mutant: no sigmoid on the gates
         return x * gates
 
 

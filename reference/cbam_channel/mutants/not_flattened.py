@@ -45,4 +45,4 @@ def channel_attention_forward(seed: int, x: jax.Array, reduction: int) -> jax.Ar
     """
     block = ChannelAttention(reduction=reduction)
     params = block.init(jax.random.PRNGKey(seed), x)
-    return block.apply(params, x)
+    return block.apply(params, x)  # mutant: returns (H, W, C) unflattened

@@ -24,8 +24,8 @@ class ChannelAttention(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         channels = x.shape[-1]
-        average = jnp.mean(x, axis=0)
-        maximum = jnp.max(x, axis=0)
+        average = jnp.mean(x, axis=0)  # mutant: pools over the height only
+        maximum = jnp.max(x, axis=0)  # mutant: pools over the height only
         # Created once, in this order, so they are Dense_0 and Dense_1 and both
         # descriptors share their weights.
         squeeze = nn.Dense(max(channels // self.reduction, 1))

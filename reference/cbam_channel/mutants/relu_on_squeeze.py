@@ -24,8 +24,8 @@ class ChannelAttention(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         channels = x.shape[-1]
-        average = nn.relu(jnp.mean(x, axis=(0, 1)))
-        maximum = nn.relu(jnp.max(x, axis=(0, 1)))
+        average = nn.relu(jnp.mean(x, axis=(0, 1)))  # mutant: ReLU on the pooled statistics
+        maximum = nn.relu(jnp.max(x, axis=(0, 1)))  # mutant: ReLU on the pooled statistics
         # Created once, in this order, so they are Dense_0 and Dense_1 and both
         # descriptors share their weights.
         squeeze = nn.Dense(max(channels // self.reduction, 1))

@@ -28,9 +28,10 @@ class ChannelAttention(nn.Module):
         average = jnp.mean(x, axis=(0, 1))
         maximum = jnp.max(x, axis=(0, 1))
 
+        # mutant: no shared squeeze and expand layers
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
-            hidden = nn.Dense(max(channels // self.reduction, 1))(descriptor)
-            return nn.Dense(channels)(nn.relu(hidden))
+            hidden = nn.Dense(max(channels // self.reduction, 1))(descriptor)  # mutant: unshared layers
+            return nn.Dense(channels)(nn.relu(hidden))  # mutant: unshared layers
 
         gates = jax.nn.sigmoid(shared_mlp(average) + shared_mlp(maximum))
         return x * gates

@@ -28,8 +28,9 @@ class ChannelAttention(nn.Module):
         average = jnp.mean(x, axis=(0, 1))
         maximum = jnp.max(x, axis=(0, 1))
 
+        # mutant: no shared squeeze and expand layers
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
-            return nn.Dense(channels)(nn.relu(nn.Dense(max(channels // self.reduction, 1))(descriptor)))
+            return nn.Dense(channels)(nn.relu(nn.Dense(max(channels // self.reduction, 1))(descriptor)))  # mutant: unshared layers
 
         gates = jax.nn.sigmoid(shared_mlp(average) + shared_mlp(maximum))
         return x * gates

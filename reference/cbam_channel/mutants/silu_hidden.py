@@ -32,7 +32,7 @@ class ChannelAttention(nn.Module):
         expand = nn.Dense(channels)
 
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
-            return expand(nn.silu(squeeze(descriptor)))
+            return expand(nn.silu(squeeze(descriptor)))  # mutant: SiLU instead of ReLU
 
         gates = jax.nn.sigmoid(shared_mlp(average) + shared_mlp(maximum))
         return x * gates

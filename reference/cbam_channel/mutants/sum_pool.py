@@ -23,7 +23,7 @@ class ChannelAttention(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         channels = x.shape[-1]
-        average = jnp.sum(x, axis=(0, 1))
+        average = jnp.sum(x, axis=(0, 1))  # mutant: sum instead of mean
         maximum = jnp.max(x, axis=(0, 1))
         # Created once, in this order, so they are Dense_0 and Dense_1 and both
         # descriptors share their weights.

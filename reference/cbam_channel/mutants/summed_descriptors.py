@@ -34,7 +34,7 @@ class ChannelAttention(nn.Module):
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
             return expand(nn.relu(squeeze(descriptor)))
 
-        gates = jax.nn.sigmoid(shared_mlp(average + maximum))
+        gates = jax.nn.sigmoid(shared_mlp(average + maximum))  # mutant: adds the descriptors before the MLP
         return x * gates
 
 

@@ -34,7 +34,7 @@ class ChannelAttention(nn.Module):
         def shared_mlp(descriptor: jax.Array) -> jax.Array:
             return expand(nn.relu(squeeze(descriptor)))
 
-        gates = jnp.tanh(shared_mlp(average) + shared_mlp(maximum))
+        gates = jnp.tanh(shared_mlp(average) + shared_mlp(maximum))  # mutant: tanh instead of sigmoid
         return x * gates
 
 

@@ -28,7 +28,7 @@ class ChannelAttention(nn.Module):
         maximum = jnp.max(x, axis=(0, 1))
         # Created once, in this order, so they are Dense_0 and Dense_1 and both
         # descriptors share their weights.
-        squeeze = nn.Dense(max(channels // (self.reduction if self.reduction > 1 else 2), 1))
+        squeeze = nn.Dense(max(channels // (self.reduction if self.reduction > 1 else 2), 1))  # mutant: r = 1 read as 2
         expand = nn.Dense(channels)
 
         def shared_mlp(descriptor: jax.Array) -> jax.Array:

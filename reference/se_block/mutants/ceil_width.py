@@ -24,7 +24,7 @@ class SEBlock(nn.Module):
     def __call__(self, x: jax.Array) -> jax.Array:
         channels = x.shape[-1]
         squeezed = jnp.mean(x, axis=(0, 1))
-        hidden = nn.Dense(-(-channels // self.reduction))(squeezed)
+        hidden = nn.Dense(-(-channels // self.reduction))(squeezed)  # mutant: rounds the width up
         hidden = nn.relu(hidden)
         gates = jax.nn.sigmoid(nn.Dense(channels)(hidden))
         return x * gates

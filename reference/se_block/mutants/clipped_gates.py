@@ -26,7 +26,7 @@ class SEBlock(nn.Module):
         squeezed = jnp.mean(x, axis=(0, 1))
         hidden = nn.Dense(max(channels // self.reduction, 1))(squeezed)
         hidden = nn.relu(hidden)
-        gates = jnp.clip(jax.nn.sigmoid(nn.Dense(channels)(hidden)), 0.1, 0.9)
+        gates = jnp.clip(jax.nn.sigmoid(nn.Dense(channels)(hidden)), 0.1, 0.9)  # mutant: clipped gates
         return x * gates
 
 

@@ -36,5 +36,5 @@ def se_block_forward(seed: int, x: jax.Array, reduction: int) -> jax.Array:
     Returns a float32 vector of length H * W * C.
     """
     block = SEBlock(reduction=reduction)
-    params = block.init(jax.random.PRNGKey(0), x)
+    params = block.init(jax.random.PRNGKey(0), x)  # mutant: a constant key ignores the seed
     return block.apply(params, x).reshape(-1)

@@ -25,7 +25,7 @@ class SEBlock(nn.Module):
         channels = x.shape[-1]
         squeezed = jnp.mean(x, axis=(0, 1))
         hidden = nn.Dense(max(channels // self.reduction, 1))(squeezed)
-        hidden = nn.gelu(hidden)
+        hidden = nn.gelu(hidden)  # mutant: GELU instead of ReLU
         gates = jax.nn.sigmoid(nn.Dense(channels)(hidden))
         return x * gates
 

@@ -26,7 +26,7 @@ class SEBlock(nn.Module):
         squeezed = jnp.mean(x, axis=(0, 1))
         hidden = nn.Dense(max(channels // self.reduction, 1))(squeezed)
         hidden = nn.relu(hidden)
-        gates = jax.nn.hard_sigmoid(nn.Dense(channels)(hidden))
+        gates = jax.nn.hard_sigmoid(nn.Dense(channels)(hidden))  # mutant: hard sigmoid instead of sigmoid
         return x * gates
 
 

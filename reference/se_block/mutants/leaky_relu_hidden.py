@@ -25,7 +25,7 @@ class SEBlock(nn.Module):
         channels = x.shape[-1]
         squeezed = jnp.mean(x, axis=(0, 1))
         hidden = nn.Dense(max(channels // self.reduction, 1))(squeezed)
-        hidden = nn.leaky_relu(hidden)
+        hidden = nn.leaky_relu(hidden)  # mutant: leaky ReLU instead of ReLU
         gates = jax.nn.sigmoid(nn.Dense(channels)(hidden))
         return x * gates
 

@@ -24,9 +24,9 @@ class SEBlock(nn.Module):
     def __call__(self, x: jax.Array) -> jax.Array:
         channels = x.shape[-1]
         squeezed = jnp.mean(x, axis=(0, 1))
-        hidden = nn.Dense(max(channels // self.reduction, 1), name="fc1")(squeezed)
+        hidden = nn.Dense(max(channels // self.reduction, 1), name="fc1")(squeezed)  # mutant: named layers
         hidden = nn.relu(hidden)
-        gates = jax.nn.sigmoid(nn.Dense(channels, name="fc2")(hidden))
+        gates = jax.nn.sigmoid(nn.Dense(channels, name="fc2")(hidden))  # mutant: named layers
         return x * gates
 
 

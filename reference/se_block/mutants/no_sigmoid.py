@@ -26,7 +26,7 @@ class SEBlock(nn.Module):
         squeezed = jnp.mean(x, axis=(0, 1))
         hidden = nn.Dense(max(channels // self.reduction, 1))(squeezed)
         hidden = nn.relu(hidden)
-        gates = nn.Dense(channels)(hidden)
+        gates = nn.Dense(channels)(hidden)  # mutant: no sigmoid on the gates
         return x * gates
 
 

@@ -37,4 +37,4 @@ def se_block_forward(seed: int, x: jax.Array, reduction: int) -> jax.Array:
     """
     block = SEBlock(reduction=reduction)
     params = block.init(jax.random.PRNGKey(seed), x)
-    return block.apply(params, x)
+    return block.apply(params, x)  # mutant: returns (H, W, C) unflattened

@@ -23,7 +23,7 @@ class SEBlock(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         channels = x.shape[-1]
-        squeezed = jnp.mean(x, axis=(1, 2))
+        squeezed = jnp.mean(x, axis=(1, 2))  # mutant: pools width and channels
         hidden = nn.Dense(max(channels // self.reduction, 1))(squeezed)
         hidden = nn.relu(hidden)
         gates = jax.nn.sigmoid(nn.Dense(channels)(hidden))

@@ -26,7 +26,7 @@ class SEBlock(nn.Module):
         squeezed = jnp.mean(x, axis=(0, 1))
         hidden = nn.Dense(max(channels // self.reduction, 1))(squeezed)
         hidden = nn.relu(hidden)
-        gates = jax.nn.sigmoid(nn.relu(nn.Dense(channels)(hidden)))
+        gates = jax.nn.sigmoid(nn.relu(nn.Dense(channels)(hidden)))  # mutant: ReLU on logits
         return x * gates
 
 

@@ -27,7 +27,7 @@ class SEBlock(nn.Module):
         hidden = nn.Dense(max(channels // self.reduction, 1))(squeezed)
         hidden = nn.relu(hidden)
         gates = jax.nn.sigmoid(nn.Dense(channels)(hidden))
-        return x * gates + x
+        return x * gates + x  # mutant: adds x back
 
 
 def se_block_forward(seed: int, x: jax.Array, reduction: int) -> jax.Array:

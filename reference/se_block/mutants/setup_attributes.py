@@ -19,17 +19,18 @@ class SEBlock(nn.Module):
     """
 
     reduction: int
-    channels: int
+    channels: int  # mutant: layers declared in setup()
 
-    def setup(self):
-        self.squeeze_fc = nn.Dense(max(self.channels // self.reduction, 1))
-        self.excite_fc = nn.Dense(self.channels)
+    def setup(self):  # mutant: layers declared in setup()
+        self.squeeze_fc = nn.Dense(max(self.channels // self.reduction, 1))  # mutant: layers declared in setup()
+        self.excite_fc = nn.Dense(self.channels)  # mutant: layers declared in setup()
 
     def __call__(self, x: jax.Array) -> jax.Array:
+        # mutant: no channels = x.shape[-1]: the width comes from the field
         squeezed = jnp.mean(x, axis=(0, 1))
-        hidden = self.squeeze_fc(squeezed)
+        hidden = self.squeeze_fc(squeezed)  # mutant: layers declared in setup()
         hidden = nn.relu(hidden)
-        gates = jax.nn.sigmoid(self.excite_fc(hidden))
+        gates = jax.nn.sigmoid(self.excite_fc(hidden))  # mutant: layers declared in setup()
         return x * gates
 
 
@@ -38,6 +39,6 @@ def se_block_forward(seed: int, x: jax.Array, reduction: int) -> jax.Array:
 
     Returns a float32 vector of length H * W * C.
     """
-    block = SEBlock(reduction=reduction, channels=x.shape[-1])
+    block = SEBlock(reduction=reduction, channels=x.shape[-1])  # mutant: layers declared in setup()
     params = block.init(jax.random.PRNGKey(seed), x)
     return block.apply(params, x).reshape(-1)

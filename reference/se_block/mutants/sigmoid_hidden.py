@@ -25,7 +25,7 @@ class SEBlock(nn.Module):
         channels = x.shape[-1]
         squeezed = jnp.mean(x, axis=(0, 1))
         hidden = nn.Dense(max(channels // self.reduction, 1))(squeezed)
-        hidden = nn.sigmoid(hidden)
+        hidden = nn.sigmoid(hidden)  # mutant: sigmoid instead of ReLU
         gates = jax.nn.sigmoid(nn.Dense(channels)(hidden))
         return x * gates
 

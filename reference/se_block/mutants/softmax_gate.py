@@ -26,7 +26,7 @@ class SEBlock(nn.Module):
         squeezed = jnp.mean(x, axis=(0, 1))
         hidden = nn.Dense(max(channels // self.reduction, 1))(squeezed)
         hidden = nn.relu(hidden)
-        gates = jax.nn.softmax(nn.Dense(channels)(hidden), axis=-1)
+        gates = jax.nn.softmax(nn.Dense(channels)(hidden), axis=-1)  # mutant: softmax across channels
         return x * gates
 
 

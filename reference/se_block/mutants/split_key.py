@@ -36,6 +36,6 @@ def se_block_forward(seed: int, x: jax.Array, reduction: int) -> jax.Array:
     Returns a float32 vector of length H * W * C.
     """
     block = SEBlock(reduction=reduction)
-    key, init_key = jax.random.split(jax.random.PRNGKey(seed))
-    params = block.init(init_key, x)
+    key, init_key = jax.random.split(jax.random.PRNGKey(seed))  # mutant: initialises from a split key
+    params = block.init(init_key, x)  # mutant: initialises from a split key
     return block.apply(params, x).reshape(-1)

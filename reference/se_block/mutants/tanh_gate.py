@@ -26,7 +26,7 @@ class SEBlock(nn.Module):
         squeezed = jnp.mean(x, axis=(0, 1))
         hidden = nn.Dense(max(channels // self.reduction, 1))(squeezed)
         hidden = nn.relu(hidden)
-        gates = jnp.tanh(nn.Dense(channels)(hidden))
+        gates = jnp.tanh(nn.Dense(channels)(hidden))  # mutant: tanh instead of sigmoid
         return x * gates
 
 

@@ -37,5 +37,5 @@ def se_block_forward(seed: int, x: jax.Array, reduction: int) -> jax.Array:
     """
     block = SEBlock(reduction=reduction)
     params = block.init(jax.random.PRNGKey(seed), x)
-    out = block.apply(params, x)
-    return out.transpose(2, 0, 1).reshape(-1)
+    out = block.apply(params, x)  # mutant: flattens in (C, H, W) order
+    return out.transpose(2, 0, 1).reshape(-1)  # mutant: flattens in (C, H, W) order

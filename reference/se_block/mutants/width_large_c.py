@@ -24,7 +24,7 @@ class SEBlock(nn.Module):
     def __call__(self, x: jax.Array) -> jax.Array:
         channels = x.shape[-1]
         squeezed = jnp.mean(x, axis=(0, 1))
-        hidden = nn.Dense(max(channels // (self.reduction * (2 if channels >= 32 else 1)), 1))(squeezed)
+        hidden = nn.Dense(max(channels // (self.reduction * (2 if channels >= 32 else 1)), 1))(squeezed)  # mutant: halved from C = 32
         hidden = nn.relu(hidden)
         gates = jax.nn.sigmoid(nn.Dense(channels)(hidden))
         return x * gates

@@ -24,7 +24,7 @@ class SEBlock(nn.Module):
     def __call__(self, x: jax.Array) -> jax.Array:
         channels = x.shape[-1]
         squeezed = jnp.mean(x, axis=(0, 1))
-        hidden = nn.Dense(max(channels // (self.reduction if self.reduction > 1 else 2), 1))(squeezed)
+        hidden = nn.Dense(max(channels // (self.reduction if self.reduction > 1 else 2), 1))(squeezed)  # mutant: r = 1 read as 2
         hidden = nn.relu(hidden)
         gates = jax.nn.sigmoid(nn.Dense(channels)(hidden))
         return x * gates
