@@ -6,7 +6,7 @@ port is where the test listens for its connections. What each must come to is in
 attacks/expected.yaml; the checks are described there.
 
 A gap of the process fallback is asserted, not skipped: the checks it names must fail
-(else the fallback got better and the README and expected.yaml are out of date), the
+(else the fallback got better and docs/threat-model.md and expected.yaml are out of date), the
 others must pass, and the test is then reported as xfail with the reason. A gap that
 a runner cgroup closes (`cgroup_closes`) is asserted only where the judge has none.
 
@@ -75,7 +75,7 @@ def test_attack(attack: str, level: str, request: pytest.FixtureRequest, tmp_pat
     if gap:
         assert failed == set(gap["fails"]), (
             f"{attack} under {level}: expected exactly {sorted(gap['fails'])} to fail (a known gap), "
-            f"but {sorted(failed) or 'nothing'} failed; update expected.yaml and the README's threat model\n"
+            f"but {sorted(failed) or 'nothing'} failed; update expected.yaml and docs/threat-model.md\n"
             f"{run.describe()}")
         pytest.xfail(gap["reason"])
     assert not failed, f"{attack} under {level}: failed checks {sorted(failed)}\n{run.describe()}"
