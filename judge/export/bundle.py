@@ -14,7 +14,10 @@ from pathlib import Path
 from judge.errors import JudgeError
 from judge.spec.problem import Problem
 
-REPOSITORY = Path(__file__).resolve().parent.parent.parent
+# The judge's own source: the package, and beside it the two files `pip install judge-src`
+# needs. Only a clone (or an editable install of one) has them; a wheel's install does not.
+JUDGE_PACKAGE = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("pyproject.toml", "README.md")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 JUDGE_FOLDER = "judge-src"  # the judge's source tree inside an export
 _SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
@@ -22,14 +25,19 @@ _SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 def write_bundle(folder: Path, problem: Problem, platform: str, timeout_s: int, max_score: float) -> None:
     """Put the judge (with `problem`), the driver and its config into `folder`."""
+    missing = [name for name in PROJECT_FILES if not (JUDGE_PACKAGE.parent / name).is_file()]
+    if missing:
+        raise JudgeError(f"judge export copies the judge's source, but {JUDGE_PACKAGE.parent} has no "
+                         f"{' or '.join(missing)}: run it from a clone of the judge (pip install -e .)")
     source = folder / JUDGE_FOLDER
-    shutil.copytree(REPOSITORY / "judge", source / "judge", ignore=_SKIPPED)
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy2(REPOSITORY / name, source / name)
+    shutil.copytree(JUDGE_PACKAGE, source / "judge", ignore=_SKIPPED)
+    for name in PROJECT_FILES:
+        shutil.copy2(JUDGE_PACKAGE.parent / name, source / name)
     kata = source / "problems" / problem.id
     shutil.copytree(problem.directory, kata, ignore=_SKIPPED)
+    root = _kata_root(problem)
     for needed in _reference_files(problem):
-        target = source / needed.relative_to(REPOSITORY)
+        target = source / needed.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         if needed.is_dir():
             shutil.copytree(needed, target, ignore=_SKIPPED, dirs_exist_ok=True)
@@ -43,6 +51,13 @@ def write_bundle(folder: Path, problem: Problem, platform: str, timeout_s: int, 
     (folder / "autograde.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
 
 
+def _kata_root(problem: Problem) -> Path:
+    """The folder holding problems/ and reference/ (a clone, or the katas a package ships):
+    the bundle keeps the kata's files where they sit relative to it, so problem.yaml's
+    relative paths hold in the copy."""
+    return problem.directory.resolve().parent.parent
+
+
 def _reference_files(problem: Problem) -> list[Path]:
     """Every file the kata's problem.yaml points at: the reference, the trivial blocks that
     generated draws are checked against, and the known-wrong variants and cheats."""
@@ -50,10 +65,12 @@ def _reference_files(problem: Problem) -> list[Path]:
     if problem.diagnosis:
         files += [m.path for m in problem.diagnosis.mutants]
         files += list(problem.diagnosis.cheats)
-    outside = [f for f in files if REPOSITORY not in f.resolve().parents]
+    root = _kata_root(problem)
+    outside = [f for f in files if root not in f.resolve().parents]
     if outside:
-        raise JudgeError(f"{problem.id}: {outside[0]} lies outside the judge's repository {REPOSITORY}; "
-                         "export needs the kata's reference files inside it")
+        raise JudgeError(f"{problem.id}: {outside[0]} lies outside {root}, the folder holding the kata's "
+                         "problems/; export keeps the kata's files where problem.yaml finds them, so keep "
+                         "them in that folder (as reference/<kata>/)")
     return files
 
 
