@@ -56,7 +56,7 @@ def test_total_rounds_to_hundredths():
 def grade_result(**changes) -> GradeResult:
     fields = dict(
         problem="se_block",
-        submission="submissions/example.py",
+        submission="submissions/se_block/example.py",
         status="failed",
         score=60.0,
         max_score=100.0,

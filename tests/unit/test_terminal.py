@@ -138,15 +138,15 @@ def test_the_batch_progress_names_the_file_being_graded(plain, monkeypatch):
     monkeypatch.setenv("COLUMNS", "140")
     terminal = FakeTerminal()
     live = LiveProgress(3, [], 2, terminal)
-    live.started("submissions/wrong_no_sigmoid.py")
-    live.started("submissions/[bold]x.py")
-    assert "submissions/wrong_no_sigmoid.py +1" in ESCAPE.sub("", terminal.getvalue().split("\r")[-1])
-    live.finished({"path": "submissions/wrong_no_sigmoid.py", "status": "failed", "score": 15, "max_score": 100})
+    live.started("subs/ada/wrong_no_sigmoid.py")
+    live.started("subs/ada/[bold]x.py")
+    assert "subs/ada/wrong_no_sigmoid.py +1" in ESCAPE.sub("", terminal.getvalue().split("\r")[-1])
+    live.finished({"path": "subs/ada/wrong_no_sigmoid.py", "status": "failed", "score": 15, "max_score": 100})
     live.close()
-    assert "submissions/[bold]x.py" in terminal.getvalue()  # a file name is never read as markup
+    assert "subs/ada/[bold]x.py" in terminal.getvalue()  # a file name is never read as markup
     log = io.StringIO()
-    PlainProgress(3, [], 2, log).started("submissions/correct.py")
-    assert log.getvalue().splitlines()[-1] == "judge batch: grading submissions/correct.py"
+    PlainProgress(3, [], 2, log).started("subs/alan/correct.py")
+    assert log.getvalue().splitlines()[-1] == "judge batch: grading subs/alan/correct.py"
 
 
 def test_a_first_grade_says_what_it_prepares_and_each_step(se_block, tmp_path, monkeypatch, plain):
