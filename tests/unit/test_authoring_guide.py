@@ -28,6 +28,7 @@ from judge.spec.problem import ARRAY_DTYPES, load_problem
 from judge.spec.yamlfile import load_yaml
 
 from guide_blocks import GUIDE, KATA, REPO, TEXT, blocks, file_blocks, section, write_walkthrough_kata
+from mutant_drift import drift
 
 
 # Modules whose messages reach a problem author: the whole spec package, finding a
@@ -84,6 +85,8 @@ def test_the_walkthrough_kata_loads_with_the_real_loader(tmp_path, monkeypatch):
     reference = problem.reference.read_text(encoding="utf-8")
     for mutant in problem.diagnosis.mutants:
         assert mutant.path.read_text(encoding="utf-8") != reference, f"the recipe left {mutant.name} unchanged"
+        # The recipe marks what it changes, so its mutants pass the drift guard every kata gets.
+        assert drift(reference, mutant.path.read_text(encoding="utf-8")) == [], mutant.name
 
 
 def test_the_walkthrough_python_files_compile():
