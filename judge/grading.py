@@ -80,7 +80,7 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
     problem = request.problem
     examples = problem.generated.examples if request.examples is None else request.examples
     cases = list(request.only) if request.only is not None else [
-        *problem.cases, *draw_graded_cases(problem, request.seed, examples)
+        *problem.cases, *draw_graded_cases(problem, request.seed, examples, request.say or _note_on_stderr)
     ]
     worth = case_points(cases, problem.scoring)
     source_problem = refusal or check_source(request.submission, problem.entry_point)
