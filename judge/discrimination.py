@@ -16,12 +16,15 @@ reference; the reference's answers computed here go to the same cache the grade 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
+
 import numpy as np
 
 from judge.cases.model import Case, materialise_args
+from judge.cases.signatures import warmup_cases
 from judge.expected import ExpectedOutputs
 from judge.implementation import load_function
-from judge.reference import configure_jax
+from judge.reference import compile_ahead, configure_jax, shared_reference
 from judge.spec.problem import Problem
 
 
@@ -56,10 +59,13 @@ class TrivialBlocks:
         return names
 
 
-def draw_graded_cases(problem: Problem, seed: int, examples: int) -> list[Case]:
+def draw_graded_cases(problem: Problem, seed: int, examples: int,
+                      say: Callable[[str], None] | None = None) -> list[Case]:
     """The generated cases a grade uses: drawn evenly over the palette, none a trivial block passes.
 
-    JAX and the reference are started only when the draw is not on disk already.
+    JAX and the reference are started only when the draw is not on disk already; then the
+    reference is first compiled for every signature a grade uses, on every core, and `say`
+    (as for `judge.runner.compile_cache.runner_cache_for`) hears what is being done.
     """
     from judge.cases.drawn_cache import draw_cases
 
@@ -73,6 +79,7 @@ def draw_graded_cases(problem: Problem, seed: int, examples: int) -> list[Case]:
                 configure_jax()  # import JAX here first: two threads importing it at once can break the import
                 expected = ExpectedOutputs(problem, pool, [])
                 started.append((expected, TrivialBlocks(problem, expected)))
+                _compile_reference_ahead(problem, say)
             return not started[0][1].passing(case)
 
         try:
@@ -81,6 +88,15 @@ def draw_graded_cases(problem: Problem, seed: int, examples: int) -> list[Case]:
         finally:
             if started:
                 started[0][0].save()
+
+
+def _compile_reference_ahead(problem: Problem, say: Callable[[str], None] | None) -> None:
+    cases = warmup_cases(problem)
+    if say:
+        say(f"drawing the generated cases for {problem.id} (once per machine, seed and version): "
+            f"compiling the reference for the {len(cases)} shapes a grade uses")
+    compile_ahead(problem, shared_reference(problem), cases, problem.tolerance.float64_margin > 0,
+                  getattr(say, "step", None))
 
 
 def non_discriminating_cases(problem: Problem) -> list[tuple[str, list[str]]]:

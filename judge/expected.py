@@ -20,7 +20,7 @@ import numpy as np
 from judge import cache
 from judge.cases.model import Case, dims_of, materialise_args
 from judge.errors import JudgeError
-from judge.reference import Reference
+from judge.reference import Reference, shared_reference
 from judge.spec.problem import Problem, Tolerance
 
 
@@ -50,7 +50,7 @@ class ExpectedOutputs:
 
     def _compute(self, case: Case) -> np.ndarray:
         if self._reference is None:  # only this worker thread creates it: imports JAX when first needed
-            self._reference = Reference(self._problem)
+            self._reference = shared_reference(self._problem)
         args = materialise_args(case, self._problem.array_dtypes)
         output = self._reference(args)
         self._check_shape(case, output)

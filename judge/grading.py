@@ -80,7 +80,7 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
     problem = request.problem
     examples = problem.generated.examples if request.examples is None else request.examples
     cases = list(request.only) if request.only is not None else [
-        *problem.cases, *draw_graded_cases(problem, request.seed, examples)
+        *problem.cases, *draw_graded_cases(problem, request.seed, examples, request.say or _note_on_stderr)
     ]
     worth = case_points(cases, problem.scoring)
     source_problem = refusal or check_source(request.submission, problem.entry_point)
@@ -101,11 +101,16 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
                            compile_cache=compile_cache)
 
         session = new_session()
+        # The hidden cases' runner imports jax and the submission (~1 s of CPU) on the other
+        # core while the visible cases run, instead of after them.
+        hidden_session = new_session() if hidden else None
         try:
             opened = session.open()
             if opened.kind != "ok":
                 return _not_loaded(base, cases, worth, load_error_message(opened, problem),
                                    clean(opened.output, CAPTURED_OUTPUT_CHARS), started, session.isolation)
+            if hidden_session:
+                hidden_session.launch()
             grader = _CaseGrader(problem, session, expected)
             graded = {case.id: grader.grade(case, worth[case.id]) for case in visible}
             minimal = None
@@ -115,13 +120,18 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
             diagnoses = () if request.only is not None else diagnose(
                 problem, results, grader.observed, runner_call(session) if session.gave_up is None else None,
                 seed=request.seed, graded=grader.failed_outputs)
+        except BaseException:
+            if hidden_session:
+                hidden_session.close()
+            raise
         finally:
             session.close()
         if hidden and session.gave_up:  # it hangs or crashes on every input: not worth another runner
+            hidden_session.close()
             graded.update({c.id: _not_run(c, worth[c.id], session.gave_up) for c in hidden})
         elif hidden:
             hidden_started = time.monotonic()
-            graded.update(_grade_hidden(problem, new_session(), expected, hidden, worth))
+            graded.update(_grade_hidden(problem, hidden_session, expected, hidden, worth))
             hidden_seconds = time.monotonic() - hidden_started
         expected.save()
     results = [graded[case.id] for case in cases]

@@ -51,11 +51,17 @@ class Runner:
         self._next_id = 0
         self._oom_kills = 0  # the cgroup's counts when the current exchange began
         self._limit_hits = 0
+        self._spawned_at = 0.0
         self.versions: dict[str, str] = {}
 
     # -- lifecycle ------------------------------------------------------------
     def start(self, timeout: float) -> Outcome:
         """Start the runner and import the submission; `ok` means ready for calls."""
+        self.spawn()
+        return self.ready(timeout)
+
+    def spawn(self) -> None:
+        """Start the runner process; it imports jax and the submission while the caller goes on."""
         config = dict(self._config, **self._launch.runner_config())
         self._proc = subprocess.Popen(
             self._launch.command(json.dumps(config)),
@@ -67,7 +73,11 @@ class Runner:
             start_new_session=True,  # its own process group, so a kill takes the group at once
         )
         os.set_blocking(self._proc.stdout.fileno(), False)
-        deadline = time.monotonic() + timeout
+        self._spawned_at = time.monotonic()
+
+    def ready(self, timeout: float) -> Outcome:
+        """Wait until the spawned runner has imported the submission, `timeout` from its spawn."""
+        deadline = self._spawned_at + timeout
         hello = self._receive(deadline, max_payload=0)
         if hello.kind != "ok":
             return self._failed_start(hello, timeout)

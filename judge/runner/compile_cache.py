@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import itertools
 import json
 import os
 import shutil
@@ -40,11 +39,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from judge.cache import cache_dir, cache_key, note_unwritable, speedups_enabled, write_atomically
-from judge.cases.arrays import ArraySpec
 from judge.cases.model import Case, materialise_args
+from judge.cases.signatures import call_signature, warmup_cases
 from judge.sandbox.launch import fast_compile_xla_flags
 from judge.sandbox.levels import PROCESS, Sandbox
-from judge.spec.problem import ArrayInput, IntInput, Problem
+from judge.spec.problem import Problem
 
 CHILD_SOURCES = ("child.py", "fastpath.py", "programs.py", "wire.py")
 # A limit per trusted run, against an implementation that hangs.
@@ -92,43 +91,6 @@ def _mutants(problem: Problem) -> list[Path]:
     return [m.path for m in problem.diagnosis.mutants] if problem.diagnosis else []
 
 
-def warmup_cases(problem: Problem) -> list[Case]:
-    """One case per distinct (array shapes, static values) a grade can call the entry point with."""
-    cases, seen = [], set()
-    for case in [*problem.cases, *_palette_cases(problem)]:
-        signature = _signature(problem, case)
-        if signature not in seen:
-            seen.add(signature)
-            cases.append(case)
-    return cases
-
-
-def _palette_cases(problem: Problem) -> list[Case]:
-    """Zero-filled cases for every palette entry and every combination of its listed ints."""
-    cases = []
-    for number, entry in enumerate(problem.generated.palette):
-        dims = {name: values[0] for name, values in entry.items() if len(values) == 1}
-        listed = [spec.name for spec in problem.inputs if isinstance(spec, IntInput) and spec.name in entry]
-        for values in itertools.product(*(entry[name] for name in listed)):
-            bound = {**dims, **dict(zip(listed, values))}
-            args = []
-            for spec in problem.inputs:
-                if isinstance(spec, ArrayInput):
-                    args.append((spec.name, ArraySpec(tuple(dims[d] for d in spec.dims), "zeros")))
-                elif spec.name in bound:
-                    args.append((spec.name, bound[spec.name]))
-                else:  # a traced int: its value does not change the program
-                    args.append((spec.name, problem.generated.draws[spec.name].minimum.evaluate(dims)))
-            cases.append(Case(id=f"warmup-{number}-{'-'.join(map(str, values))}", kind="generated", args=tuple(args)))
-    return cases
-
-
-def _signature(problem: Problem, case: Case) -> tuple:
-    static = {spec.name for spec in problem.inputs if isinstance(spec, IntInput) and spec.static}
-    return tuple(value.shape if isinstance(value, ArraySpec) else (value if name in static else None)
-                 for name, value in case.args)
-
-
 def _directory(problem: Problem, tier: str) -> Path:
     """One cache per tier, implementations, warm-up set and runner code (the versions are in every key)."""
     here = Path(__file__).resolve().parent / "isolated"
@@ -136,7 +98,7 @@ def _directory(problem: Problem, tier: str) -> Path:
     probes = [problem.diagnosis.probes] if tier == "full" and problem.diagnosis and problem.diagnosis.probes else []
     key = cache_key(*[path.read_bytes() for path in [*implementations, *probes]], f"runner-compile-cache-{tier}",
                     sys.version, fast_compile_xla_flags(),
-                    repr(sorted({_signature(problem, c) for c in warmup_cases(problem)}, key=repr)),
+                    repr(sorted({call_signature(problem, c) for c in warmup_cases(problem)}, key=repr)),
                     *[(here / name).read_bytes() for name in CHILD_SOURCES])
     return cache_dir() / "xla-runner" / f"{problem.id}-{tier}-{key[:24]}"
 

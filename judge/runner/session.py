@@ -38,6 +38,8 @@ class Session:
         self._sandbox = choose("auto") if sandbox is None else sandbox
         self._deadline = grade_deadline
         self._runner: Runner | None = None
+        self._opened = False
+        self._import_timeout = 0.0
         self._launch: Launch | None = None
         self.restarts = 0
         self.timeouts = 0
@@ -46,10 +48,21 @@ class Session:
         self.gave_up: str | None = None
 
     def open(self) -> Outcome:
-        """Start the first runner; an outcome other than `ok` means the submission did not load."""
+        """Start the first runner (or wait for the one `launch` started); an outcome other than
+        `ok` means the submission did not load."""
+        if self._runner is not None and not self._opened:
+            return self._wait_ready()
         return self._start()
 
+    def launch(self) -> None:
+        """Start the first runner now, to import while the judge does other work; `open` waits for it."""
+        self._spawn()
+
     def _start(self) -> Outcome:
+        self._spawn()
+        return self._wait_ready()
+
+    def _spawn(self) -> None:
         self._close_runner()
         limits = self._problem.limits
         self._launch = prepare_launch(self._submission, CHILD_SCRIPT, limits.memory_mib, limits.grade_seconds,
@@ -64,8 +77,13 @@ class Session:
         }
         self.isolation = self._launch.isolation_label
         self._runner = Runner(self._launch, config, limits.memory_mib)
-        timeout = min(limits.import_seconds, max(self._deadline - time.monotonic(), 0.1))
-        outcome = self._runner.start(timeout)
+        self._import_timeout = min(limits.import_seconds, max(self._deadline - time.monotonic(), 0.1))
+        self._opened = False
+        self._runner.spawn()
+
+    def _wait_ready(self) -> Outcome:
+        outcome = self._runner.ready(self._import_timeout)
+        self._opened = True
         self.versions = self._runner.versions or self.versions
         return outcome
 

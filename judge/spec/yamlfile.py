@@ -57,6 +57,23 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mappi
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
 
 
+class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """_LineLoader on libyaml's parser, when PyYAML has it: the same nodes and marks for ~7x
+    less CPU (a grade reads every kata's two files to find its problem: 0.24 -> 0.03 s here)."""
+
+
+_FastLineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+_FastLineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
+
+
+def _parse(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError:
+        # libyaml words its errors differently; the pure-Python parser's words are the ones we document.
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader
+
+
 def _kind(value: Any) -> str:
     """A value's type in YAML's words: the loader's own list and mapping classes are internal."""
     if isinstance(value, dict):
@@ -84,7 +101,7 @@ def load_yaml(path: Path) -> "Field":
     except UnicodeDecodeError as exc:
         raise SpecError(shown, "file", f"byte {exc.start}", "the file is not UTF-8; save it as UTF-8") from None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        data = _parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 import stat
 
+from judge.cases.signatures import call_signature, warmup_cases
 from judge.runner import compile_cache
 from judge.sandbox.levels import PROCESS, Sandbox
 
 
 def test_warmup_covers_every_shape_and_static_value_a_grade_uses(se_block):
-    signatures = {compile_cache._signature(se_block, case) for case in compile_cache.warmup_cases(se_block)}
-    assert {compile_cache._signature(se_block, case) for case in se_block.cases} <= signatures
+    signatures = {call_signature(se_block, case) for case in warmup_cases(se_block)}
+    assert {call_signature(se_block, case) for case in se_block.cases} <= signatures
     for entry in se_block.generated.palette:
         shape = (entry["H"][0], entry["W"][0], entry["C"][0])
         for reduction in entry["reduction"]:
             assert (None, shape, reduction) in signatures
-    assert len(signatures) == len(compile_cache.warmup_cases(se_block))  # one call per signature
+    assert len(signatures) == len(warmup_cases(se_block))  # one call per signature
 
 
 def seal(directory):

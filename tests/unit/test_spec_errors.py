@@ -7,6 +7,8 @@ cases already there.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -244,3 +246,24 @@ def test_spec_error_reads_file_place_value_fix():
 
     assert isinstance(error, JudgeError)
     assert str(error) == "cases.yaml:3: cases[0].x: [1]: fix it"
+
+
+def test_libyaml_reads_every_kata_as_the_python_parser_does():
+    from judge.spec.yamlfile import _FastLineLoader, _LineLoader
+
+    def same(fast, slow) -> None:
+        assert fast == slow and type(fast) is type(slow)
+        if isinstance(slow, dict):
+            assert fast.key_lines == slow.key_lines
+            for key in slow:
+                same(fast[key], slow[key])
+        elif isinstance(slow, list):
+            assert fast.item_lines == slow.item_lines
+            for a, b in zip(fast, slow):
+                same(a, b)
+
+    files = sorted((Path(__file__).resolve().parents[2] / "problems").glob("*/*.yaml"))
+    assert len(files) >= 4
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        same(yaml.load(text, Loader=_FastLineLoader), yaml.load(text, Loader=_LineLoader))

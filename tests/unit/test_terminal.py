@@ -150,6 +150,7 @@ def test_the_batch_progress_names_the_file_being_graded(plain, monkeypatch):
 
 
 def test_a_first_grade_says_what_it_prepares_and_each_step(se_block, tmp_path, monkeypatch, plain):
+    from judge.cases.signatures import warmup_cases
     from judge.runner import compile_cache
     from judge.sandbox.levels import Sandbox
     from judge.terminal import PreparationNotes
@@ -164,7 +165,7 @@ def test_a_first_grade_says_what_it_prepares_and_each_step(se_block, tmp_path, m
     log = io.StringIO()
     assert compile_cache.runner_cache_for(se_block, Sandbox("bwrap", "/usr/bin/bwrap"), PreparationNotes("judge: note: ", log))
     lines = log.getvalue().splitlines()
-    shapes = len(compile_cache.warmup_cases(se_block))  # the palette's combinations, and a grade's fixed-case shapes
+    shapes = len(warmup_cases(se_block))  # the palette's combinations, and a grade's fixed-case shapes
     assert lines[0].startswith("judge: note: preparing the compilation cache for se_block (once per machine and version): "
                                f"compiling for the {shapes} shapes a grade uses")
     assert [line.split("]")[0] for line in lines[1:]] == ["judge: note:   [1/1"]
