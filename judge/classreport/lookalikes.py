@@ -27,12 +27,13 @@ from judge.classreport.fingerprints import RUN_TOKENS, Compact, Match, boilerpla
 from judge.classreport.sources import SourceReader
 
 # A pair is listed when at least half of one file's fingerprinted code is found in the other,
-# in runs covering at least three run lengths of tokens (about three lines of code that at most
-# COMMON_OVER students wrote). Chosen on the benchmark's synthetic class of 5,000 (seed 18):
-# its chance pairs share 10-19 such tokens, its planted copies 15-19 (one line of their own:
-# indistinguishable) or 30 and more; then checked, unchanged, on a class from another seed.
+# in runs covering at least four run lengths of tokens (about four lines of code that at most
+# COMMON_OVER students wrote). Three would not do: submissions/correct.py and
+# wrong_tanh_gate.py, both the reference give or take a line, share 31 such tokens (runs that
+# straddle the reference's code and the line each changed). On the benchmark's synthetic class
+# of 5,000, chance pairs share 10-19 such tokens; planted copies 15-59.
 FLAG_SIMILARITY = 0.5
-MIN_OVERLAP = 3 * RUN_TOKENS
+MIN_OVERLAP = 4 * RUN_TOKENS
 # A hash held by more than this many submissions is common idiom (MOSS drops passages found in
 # more than 10 files by default). A fixed count, not a share of the class: in a class of 5,000,
 # 5 % (250 students) let whole combinations of common idioms count as a pair's own code, and
