@@ -29,6 +29,9 @@ for _ in range(RUN_TOKENS - 1):
     _POWERS = np.append(_POWERS * _BASE, np.uint64(1))  # BASE^(K-1), ..., BASE, 1
 
 
+_NOTHING = np.empty(0, dtype=np.uint64)  # no hash excluded
+
+
 @dataclass(frozen=True)
 class Match:
     """How much of two files' fingerprinted code they share, and where."""
@@ -47,7 +50,7 @@ class Compact:
     hashes: np.ndarray  # uint64, sorted, repeated when a run occurs twice
     positions: np.ndarray  # int32, the token each run starts at
 
-    def without(self, dropped: np.ndarray) -> "Compact":
+    def without(self, dropped: np.ndarray) -> Compact:
         keep = ~np.isin(self.hashes, dropped)
         return Compact(self.hashes[keep], self.positions[keep])
 
@@ -60,7 +63,7 @@ def run_hashes(ids: np.ndarray) -> np.ndarray:
     return (windows * _POWERS).sum(axis=1, dtype=np.uint64)
 
 
-def compact(code: str, excluded: np.ndarray = np.empty(0, dtype=np.uint64)) -> Compact:
+def compact(code: str, excluded: np.ndarray = _NOTHING) -> Compact:
     """The fingerprint of Python `code`, without the hashes in `excluded`."""
     texts, _ = normalised_tokens(code)
     return _compact(run_hashes(token_ids(texts)), excluded)

@@ -98,14 +98,13 @@ def test_tokens_ignore_names_comments_and_layout_but_keep_library_calls():
     assert normalised_tokens("s = f'{a}' + 'b'\n")[0] == ["V", "=", "S", "+", "S"]
     # Code that stops tokenising (an unclosed bracket) keeps what came before; no error.
     assert normalised_tokens("x = (1,\n")[0] == ["V", "=", "(", "1", ","]
-    texts, spans = normalised_tokens("total = 10  # note\n")
+    _, spans = normalised_tokens("total = 10  # note\n")
     assert [("total = 10  # note\n")[start:end] for start, end in spans] == ["total", "=", "10"]
 
 
 def test_the_compact_measure_counts_shared_tokens():
     """Pairs are flagged from sorted hashes and positions; that must equal counting the tokens run by run."""
-    from judge.classreport.fingerprints import (RUN_TOKENS, boilerplate_hashes, compact, match, run_hashes,
-                                                similarity)
+    from judge.classreport.fingerprints import RUN_TOKENS, boilerplate_hashes, compact, match, run_hashes, similarity
     from judge.classreport.lookalikes import kata_boilerplate
     from judge.classreport.tokens import normalised_tokens, token_ids
 
