@@ -22,6 +22,7 @@ import io
 import keyword
 import tokenize
 from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 
@@ -40,7 +41,7 @@ def normalised_tokens(code: str) -> tuple[list[str], list[tuple[int, int]]]:
     tokens read before the error: a broken submission is still compared on what it has.
     """
     lines = list(io.StringIO(code))
-    line_starts = np.concatenate(([0, 0], np.cumsum([len(line) for line in lines]))).tolist()
+    line_starts = [0, 0, *accumulate(len(line) for line in lines)]  # by tokenize's 1-based row
     raw: list[tuple[int, str, int, int]] = []  # (type, text, start offset, end offset)
     try:
         for token in tokenize.generate_tokens(iter(lines).__next__):
