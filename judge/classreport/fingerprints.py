@@ -49,10 +49,11 @@ class Compact:
 
     hashes: np.ndarray  # uint64, sorted, repeated when a run occurs twice
     positions: np.ndarray  # int32, the token each run starts at
+    own_before: np.ndarray  # int32: own_before[i] = the file's own tokens (see _compact) among tokens 0..i-1
 
     def without(self, dropped: np.ndarray) -> Compact:
         keep = ~np.isin(self.hashes, dropped)
-        return Compact(self.hashes[keep], self.positions[keep])
+        return Compact(self.hashes[keep], self.positions[keep], self.own_before)
 
 
 def run_hashes(ids: np.ndarray) -> np.ndarray:
@@ -63,37 +64,55 @@ def run_hashes(ids: np.ndarray) -> np.ndarray:
     return (windows * _POWERS).sum(axis=1, dtype=np.uint64)
 
 
-def compact(code: str, excluded: np.ndarray = _NOTHING) -> Compact:
-    """The fingerprint of Python `code`, without the hashes in `excluded`."""
+def compact(code: str, boilerplate: np.ndarray = _NOTHING) -> Compact:
+    """The fingerprint of Python `code`, without the hashes in `boilerplate`."""
     texts, _ = normalised_tokens(code)
-    return _compact(run_hashes(token_ids(texts)), excluded)
+    return _compact(run_hashes(token_ids(texts)), boilerplate)
 
 
-def _compact(hashes: np.ndarray, excluded: np.ndarray) -> Compact:
+def _compact(hashes: np.ndarray, boilerplate: np.ndarray) -> Compact:
+    """The runs not in `boilerplate`, and which tokens are the file's own.
+
+    A token inside any boilerplate run is the kata's, not the student's, even when a run
+    that is kept (one straddling the reference's code and a line the student changed) covers
+    it: only the student's own tokens are counted, so such straddling runs weigh little.
+    """
     positions = np.arange(len(hashes), dtype=np.int32)
-    if excluded.size:
-        keep = ~np.isin(hashes, excluded)
-        hashes, positions = hashes[keep], positions[keep]
+    tokens = len(hashes) + RUN_TOKENS - 1 if len(hashes) else 0
+    ours = np.ones(tokens, dtype=np.int32)
+    if boilerplate.size and tokens:
+        in_boilerplate = np.isin(hashes, boilerplate)
+        starts = positions[in_boilerplate]
+        edges = np.zeros(tokens + 1, dtype=np.int32)
+        np.add.at(edges, starts, 1)
+        np.add.at(edges, starts + RUN_TOKENS, -1)
+        ours = (np.cumsum(edges[:-1]) == 0).astype(np.int32)
+        hashes, positions = hashes[~in_boilerplate], positions[~in_boilerplate]
     order = np.argsort(hashes, kind="stable")
-    return Compact(hashes[order], positions[order])
+    own_before = np.concatenate(([0], np.cumsum(ours))).astype(np.int32)
+    return Compact(hashes[order], positions[order], own_before)
 
 
 def similarity(a: Compact, b: Compact) -> tuple[int, float, float]:
-    """(overlap of a in tokens, share of a found in b, share of b found in a)."""
+    """(overlap of a in own tokens, share of a's own tokens found in b, share of b's found in a)."""
     shared = np.intersect1d(a.hashes, b.hashes)
     if not shared.size:
         return 0, 0.0, 0.0
-    overlap_a = covered(a.positions[np.isin(a.hashes, shared)])
-    overlap_b = covered(b.positions[np.isin(b.hashes, shared)])
-    return overlap_a, overlap_a / max(covered(a.positions), 1), overlap_b / max(covered(b.positions), 1)
+    overlap_a = covered(a.positions[np.isin(a.hashes, shared)], a.own_before)
+    overlap_b = covered(b.positions[np.isin(b.hashes, shared)], b.own_before)
+    return (overlap_a, overlap_a / max(covered(a.positions, a.own_before), 1),
+            overlap_b / max(covered(b.positions, b.own_before), 1))
 
 
-def covered(starts: np.ndarray) -> int:
-    """How many tokens the runs starting at `starts` cover together."""
+def covered(starts: np.ndarray, own_before: np.ndarray) -> int:
+    """How many of the file's own tokens the runs starting at `starts` cover together."""
     if not starts.size:
         return 0
     ordered = np.unique(starts)
-    return int(np.minimum(np.diff(ordered), RUN_TOKENS).sum()) + RUN_TOKENS
+    gaps = np.nonzero(np.diff(ordered) > RUN_TOKENS)[0]  # where one stretch of touching runs ends
+    first = ordered[np.concatenate(([0], gaps + 1))]
+    end = ordered[np.concatenate((gaps, [len(ordered) - 1]))] + RUN_TOKENS
+    return int((own_before[end] - own_before[first]).sum())
 
 
 def boilerplate_hashes(texts: list[str]) -> np.ndarray:
@@ -102,12 +121,12 @@ def boilerplate_hashes(texts: list[str]) -> np.ndarray:
     return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint64)
 
 
-def match(code_a: str, code_b: str, excluded: np.ndarray) -> Match:
+def match(code_a: str, code_b: str, boilerplate: np.ndarray, common: np.ndarray = _NOTHING) -> Match:
     """The comparison of two files, with the character ranges of each that the other shares."""
     sides = []
     for code in (code_a, code_b):
         texts, spans = normalised_tokens(code)
-        sides.append((_compact(run_hashes(token_ids(texts)), excluded), spans))
+        sides.append((_compact(run_hashes(token_ids(texts)), boilerplate).without(common), spans))
     (a, spans_a), (b, spans_b) = sides
     overlap, similarity_a, similarity_b = similarity(a, b)
     shared = np.intersect1d(a.hashes, b.hashes)

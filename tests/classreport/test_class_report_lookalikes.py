@@ -103,7 +103,7 @@ def test_tokens_ignore_names_comments_and_layout_but_keep_library_calls():
 
 
 def test_the_compact_measure_counts_shared_tokens():
-    """Pairs are flagged from sorted hashes and positions; that must equal counting the tokens run by run."""
+    """Pairs are flagged from sorted hashes and positions; that must equal counting own tokens run by run."""
     from judge.classreport.fingerprints import RUN_TOKENS, boilerplate_hashes, compact, match, run_hashes, similarity
     from judge.classreport.lookalikes import kata_boilerplate
     from judge.classreport.tokens import normalised_tokens, token_ids
@@ -112,20 +112,24 @@ def test_the_compact_measure_counts_shared_tokens():
     texts = [p.read_text() for p in sorted(LOOKALIKES.glob("*.py"))] + [(REPO / "submissions" / name).read_text()
                                                                        for name in ("correct.py", "wrong_tanh_gate.py")]
 
-    def runs(text):  # {token where a run starts: its hash}, boilerplate left out
-        hashes = run_hashes(token_ids(normalised_tokens(text)[0])).tolist()
-        return {start: value for start, value in enumerate(hashes) if value not in set(boilerplate.tolist())}
+    bp = set(boilerplate.tolist())
 
-    def tokens_covered(starts):
-        return len({token for start in starts for token in range(start, start + RUN_TOKENS)})
+    def runs(text):  # ({token where a kept run starts: its hash}, the tokens no boilerplate run covers)
+        hashes = run_hashes(token_ids(normalised_tokens(text)[0])).tolist()
+        kata = {token for start, value in enumerate(hashes) if value in bp for token in range(start, start + RUN_TOKENS)}
+        tokens = set(range(len(hashes) + RUN_TOKENS - 1)) if hashes else set()
+        return {start: value for start, value in enumerate(hashes) if value not in bp}, tokens - kata
+
+    def tokens_covered(starts, own):
+        return len({token for start in starts for token in range(start, start + RUN_TOKENS)} & own)
 
     for a in texts:
         for b in texts:
-            runs_a, runs_b = runs(a), runs(b)
+            (runs_a, own_a), (runs_b, own_b) = runs(a), runs(b)
             shared_a = [start for start, value in runs_a.items() if value in set(runs_b.values())]
             shared_b = [start for start, value in runs_b.items() if value in set(runs_a.values())]
-            expected = (tokens_covered(shared_a), tokens_covered(shared_a) / max(tokens_covered(runs_a), 1),
-                        tokens_covered(shared_b) / max(tokens_covered(runs_b), 1))
+            expected = (tokens_covered(shared_a, own_a), tokens_covered(shared_a, own_a) / max(tokens_covered(runs_a, own_a), 1),
+                        tokens_covered(shared_b, own_b) / max(tokens_covered(runs_b, own_b), 1))
             assert similarity(compact(a, boilerplate), compact(b, boilerplate)) == pytest.approx(expected)
             found = match(a, b, boilerplate)
             assert (found.overlap, found.similarity_a, found.similarity_b) == pytest.approx(expected)
