@@ -7,9 +7,9 @@ a solution here has a few hundred tokens, so keeping all of them costs little an
 file's similarity exact rather than sampled). Hashes of the boilerplate are removed before
 any comparison, so the skeleton every solution shares does not count as copying.
 
-A file's similarity to another is the share of its fingerprinted tokens (those covered by
-its runs) that are covered by runs it shares with the other file; the same measure as
-copydetect's, counted in tokens instead of characters.
+A file's own tokens are those no boilerplate run covers. Its similarity to another is the
+share of its own tokens covered by its runs that runs it shares with the other file also
+cover: copydetect's measure, counted in own tokens instead of characters.
 """
 
 from __future__ import annotations
