@@ -92,18 +92,24 @@ def record(path: str, rng: random.Random) -> dict:
             "judge_error": None}
 
 
-def write_class(folder: Path, count: int) -> Path:
-    rng = random.Random(18)
+def write_class(folder: Path, count: int, seed: int = 18) -> tuple[Path, list[tuple[str, str]]]:
+    """The results log, and the planted copies as (original, copy) paths."""
+    rng = random.Random(seed)
     (folder / "students").mkdir(parents=True, exist_ok=True)
-    texts = []
+    texts, planted = [], []
     with open(folder / "results.jsonl", "w", encoding="ascii") as log:
         for number in range(count):
             path = f"students/{number:05}.py"
-            text = renamed(rng.choice(texts), rng) if texts and rng.random() < 0.01 else source(rng)
+            if texts and rng.random() < 0.01:
+                original = rng.randrange(len(texts))
+                text = renamed(texts[original], rng)
+                planted.append((f"students/{original:05}.py", path))
+            else:
+                text = source(rng)
             texts.append(text)
             (folder / path).write_text(text, encoding="utf-8")
             log.write(json.dumps(record(path, rng)) + "\n")
-    return folder / "results.jsonl"
+    return folder / "results.jsonl", planted
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float, float, str]:
@@ -118,25 +124,49 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, float, str]:
     return float(seconds), float(cpu), float(peak), result.stderr.strip()
 
 
+def planted_recall(folder: Path, log: Path, planted: list[tuple[str, str]]) -> str:
+    """How many planted copies the look-alikes list, and how many listed pairs are chance.
+
+    A listed pair of two files descended from one original (a copy of a copy) is not chance.
+    """
+    from judge.classreport.lookalikes import find_lookalikes
+    from judge.classreport.sources import SourceReader
+
+    family = {}
+    for original, copy in planted:
+        family[copy] = family.get(original, original)
+    paths = [json.loads(line)["submission"] for line in log.read_text(encoding="ascii").splitlines()]
+    [found] = find_lookalikes({"se_block": paths}, SourceReader(folder)).problems
+    listed = {frozenset((pair.a, pair.b)) for pair in found.pairs}
+    hits = sum(frozenset(pair) in listed for pair in planted)
+    related = sum(family.get(pair.a, pair.a) == family.get(pair.b, pair.b) for pair in found.pairs)
+    return (f"planted copies listed {hits} of {len(planted)}; listed pairs {len(found.pairs)} "
+            f"(+{found.more_pairs} not shown), chance pairs {len(found.pairs) - related}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--keep", type=Path, help="write the class here and keep it (default: a temporary folder)")
+    parser.add_argument("--seed", type=int, default=18, help="the generator's seed (another seed: a class not tuned on)")
+    parser.add_argument("--recall-only", action="store_true",
+                        help="only count the planted copies found (in this process), without timing the three reports")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         folder = args.keep or Path(temporary)
         started = time.monotonic()
-        log = write_class(folder, args.records)
+        log, planted = write_class(folder, args.records, args.seed)
         print(f"{args.records} records ({log.stat().st_size / 2**20:.1f} MiB) and source files written in "
               f"{time.monotonic() - started:.1f} s")
         judge = [sys.executable, "-m", "judge", "report", str(log)]
-        for label, extra in (("html, look-alikes", ["--output", "class.html"]),
+        for label, extra in () if args.recall_only else (("html, look-alikes", ["--output", "class.html"]),
                              ("markdown, look-alikes", ["--output", "class.md"]),
                              ("html, --no-lookalikes", ["--output", "plain.html", "--no-lookalikes"])):
             seconds, cpu, peak, said = timed(judge + extra, folder)
             size = (folder / extra[1]).stat().st_size / 2**20 if (folder / extra[1]).exists() else 0
             print(f"{label:24} wall {seconds:6.1f} s  cpu {cpu:6.1f} s  peak {peak:5.0f} MiB  report {size:.2f} MiB"
                   f"  | {said.splitlines()[-1]}", flush=True)
+        print(planted_recall(folder, log, planted))
 
 
 if __name__ == "__main__":

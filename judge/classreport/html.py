@@ -10,8 +10,8 @@ from judge.classreport import plots, stats
 from judge.classreport.build import ClassReport
 from judge.classreport.escape import anchor
 from judge.classreport.html_assets import CONTENT_SECURITY_POLICY, SCRIPT, STYLE
-from judge.classreport.html_parts import (CODE_PAIRS, cell, e, highlighted_code, mistake_link, num, student_link,
-                                          table)
+from judge.classreport.html_parts import (CODE_PAIRS, cell, e, e_code, highlighted_code, mistake_link, num,
+                                          student_link, table)
 from judge.classreport.lookalikes import describe_lines
 from judge.classreport.wording import LOOKALIKE_CAVEAT, points, score_of, settings_line
 
@@ -150,7 +150,7 @@ def _lookalikes(report: ClassReport) -> str:
     shown_code = 0
     for p in found.problems:
         parts.append(f"<h3><code>{e(p.problem)}</code>: {p.compared} files compared</h3>"
-                     f'<p class="note">Not counted: {e(p.boilerplate, 1000)}, and passages found in more than '
+                     f'<p class="note">Not counted: {e_code(p.boilerplate, 1000)}, and passages found in more than '
                      f"{p.common_over} submissions (common idiom).</p>")
         if not p.pairs:
             parts.append("<p>No pair of submissions stands out.</p>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from judge.classreport.escape import anchor, clean_block, html_text
 
@@ -13,6 +14,11 @@ CODE_PAIRS = 50
 
 def e(text: object, limit: int = 300) -> str:
     return html_text(text, limit)
+
+
+def e_code(text: object, limit: int = 300) -> str:
+    """`e`, with our own `backticked` words set as code (the report's notes are written in Markdown's way)."""
+    return re.sub(r"`([^`\n]+)`", r"<code>\1</code>", e(text, limit))
 
 
 def student_link(path: str) -> str:

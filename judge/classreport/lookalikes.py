@@ -4,46 +4,47 @@ This is evidence for a person to look at, never a verdict: two students may shar
 idea from the same lecture, and one may have helped the other honestly. The report says so.
 
 How pairs are found, in bounded memory for thousands of files:
-1. each file is read (see sources.py) and kept only as its sorted fingerprint hashes,
-   minus the kata's boilerplate (starter and reference, the latter also without its
-   docstrings and annotations);
+1. each file is tokenised (tokens.py: names the student chose become V, comments and layout
+   go) and kept only as the sorted hashes of its runs of tokens (fingerprints.py), minus the
+   kata's boilerplate (starter and reference, the latter also without its docstrings and
+   annotations);
 2. a hash held by many submissions is the class's common idiom, not copying (like MOSS's
    -m option), and is dropped as boilerplate too;
-3. pairs that share a good part of their remaining hashes are measured as copydetect
-   measures them, from the hashes and their positions, and flagged when enough of one's
-   code is found in the other; only the listed pairs are re-read and compared by copydetect
-   itself, for their matching regions.
+3. an inverted index (every remaining hash, sorted, with the files holding it) gives each
+   file the later files it shares hashes with; the pairs that share a good part of them are
+   measured, and flagged when enough of one's code is found in the other; only the listed
+   pairs are re-read, for their matching regions.
 """
 
 from __future__ import annotations
 
 import ast
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
-from judge.classreport.fingerprints import (NOISE_CHARS, Compact, Match, boilerplate_hashes, compact, fingerprint, match,
-                                            similarity)
+from judge.classreport.fingerprints import RUN_TOKENS, Compact, Match, boilerplate_hashes, compact, match, similarity
 from judge.classreport.sources import SourceReader
 
-# A pair is listed when at least half of one file's fingerprinted code is found in the other,
-# in runs totalling at least four noise lengths (about four lines of code). The near-copies in
-# tests/classreport/data share 275 characters (100 %), the independent solutions there 13-24 %.
-# With only two noise lengths, a synthetic class of 300 short solutions built from the same
-# idioms (bench/class_report.py) had 91 chance pairs whose one side had only 50-64 characters
-# left after the boilerplate; the planted copy there shares 123.
+# A pair is listed when at least half of one file's own code (the tokens no run of the starter
+# or the reference covers, see fingerprints.py) is found in the other, in runs covering at least
+# two run lengths of own tokens (about two lines that at most COMMON_OVER students wrote).
+# Counting run-covered tokens instead gave pairs on the reference's code: submissions/correct.py
+# and wrong_tanh_gate.py (the reference give or take a line) shared 31 tokens through runs that
+# straddle the reference's code and the changed line; they share 4 own tokens. Chosen on the
+# benchmark's synthetic class of 5,000 (seed 18): its chance pairs share at most 19 own tokens.
 FLAG_SIMILARITY = 0.5
-MIN_OVERLAP = 4 * NOISE_CHARS
-# A hash held by more than max(10, 5 % of the kata's submissions) is common idiom (MOSS drops
-# passages found in more than 10 files by default; 5 % keeps that from shrinking in big classes).
-COMMON_FLOOR, COMMON_SHARE = 10, 0.05
+MIN_OVERLAP = 2 * RUN_TOKENS
+# A hash held by more than this many submissions is common idiom (MOSS drops passages found in
+# more than 10 files by default). A fixed count, not a share of the class: in a class of 5,000,
+# 5 % (250 students) let whole combinations of common idioms count as a pair's own code, and
+# gave 220 chance pairs. The cost: more than 10 copies of one solution are not listed.
+COMMON_OVER = 10
 # Pairs sharing less than a quarter of the smaller file's hashes cannot reach FLAG_SIMILARITY
 # in practice and are not compared at all.
 PREFILTER = 0.25
 SHOWN_PAIRS = 500  # pairs listed in the report; the count of the rest is given
 CODE_CHARS = 20_000  # of each listed file's code shown in the HTML report
-_CACHED_FINGERPRINTS = 64
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,9 @@ class _Found:
     more: int = 0  # flagged beyond those
 
 
-def _flagged_pairs(problem: str, files: list[tuple[str, Compact]], boilerplate: frozenset[int],
+def _flagged_pairs(problem: str, files: list[tuple[str, Compact]], boilerplate: np.ndarray,
                    reader: SourceReader) -> _Found:
-    common_over = max(COMMON_FLOOR, int(COMMON_SHARE * len(files)))
+    common_over = COMMON_OVER
     found = _Found([path for path, _ in files], common_over, [])
     if len(files) < 2:
         return found
@@ -171,14 +172,12 @@ def _flagged_pairs(problem: str, files: list[tuple[str, Compact]], boilerplate: 
             if overlap >= MIN_OVERLAP and max(similarity_a, similarity_b) >= FLAG_SIMILARITY:
                 flagged.append((-max(similarity_a, similarity_b), path, files[second][0]))
     flagged.sort()
-    # Only the listed pairs need copydetect's own comparison, for their matching regions.
-    excluded = boilerplate | frozenset(common.tolist())
-    cache: OrderedDict[str, object] = OrderedDict()  # a small LRU of full fingerprints
+    # Only the listed pairs are tokenised again, with each token's place, for their matching regions.
     for _, a, b in flagged[:SHOWN_PAIRS]:
-        print_a, print_b = _cached(cache, a, excluded, reader), _cached(cache, b, excluded, reader)
-        result = match(print_a, print_b)
-        found.pairs.append(Pair(problem, a, b, result, line_ranges(print_a.raw_code, result.spans_a),
-                                line_ranges(print_b.raw_code, result.spans_b)))
+        code_a, code_b = reader.read(a).text or "", reader.read(b).text or ""
+        result = match(code_a, code_b, boilerplate, common)
+        found.pairs.append(Pair(problem, a, b, result, line_ranges(code_a, result.spans_a),
+                                line_ranges(code_b, result.spans_b)))
     found.pairs.sort(key=lambda pair: (-pair.similarity, pair.a, pair.b))
     found.more = len(flagged) - len(found.pairs)
     return found
@@ -194,16 +193,6 @@ def _partners(first: int, mine: np.ndarray, sorted_hashes: np.ndarray, sorted_ow
     holders = sorted_owner[starts + np.arange(lengths.sum())]
     partners, shared = np.unique(holders[holders > first], return_counts=True)
     return zip(partners.tolist(), shared.tolist())
-
-
-def _cached(prints: OrderedDict, path: str, excluded: frozenset[int], reader: SourceReader):
-    if path in prints:
-        prints.move_to_end(path)
-        return prints[path]
-    prints[path] = fingerprint(reader.read(path).text or "", excluded)
-    if len(prints) > _CACHED_FINGERPRINTS:
-        prints.popitem(last=False)
-    return prints[path]
 
 
 def _clusters(pairs: list[Pair]) -> tuple[tuple[str, ...], ...]:

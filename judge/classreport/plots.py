@@ -1,8 +1,7 @@
 """The HTML report's plots: matplotlib figures rendered to inline SVG.
 
 matplotlib over plotly: an SVG of a histogram is a few tens of KB and needs no script,
-while plotly would inline its ~4 MB JavaScript bundle into every report; and copydetect,
-which the look-alikes need, depends on matplotlib already. Text stays text in the SVG
+while plotly would inline its ~4 MB JavaScript bundle into every report. Text stays text in the SVG
 (`svg.fonttype: none`), and no label is read as mathtext (`text.parse_math: False`), so
 a `$` in a case id is just a dollar sign. The SVG escapes its text itself.
 """
