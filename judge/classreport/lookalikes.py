@@ -29,7 +29,7 @@ from judge.classreport.sources import SourceReader
 # A pair is listed when at least half of one file's own code (the tokens no run of the starter
 # or the reference covers, see fingerprints.py) is found in the other, in runs covering at least
 # two run lengths of own tokens (about two lines that at most COMMON_OVER students wrote).
-# Counting run-covered tokens instead gave pairs on the reference's code: submissions/correct.py
+# Counting run-covered tokens instead gave pairs on the reference's code: submissions/se_block/correct.py
 # and wrong_tanh_gate.py (the reference give or take a line) shared 31 tokens through runs that
 # straddle the reference's code and the changed line; they share 4 own tokens. Chosen on the
 # benchmark's synthetic class of 5,000 (seed 18): its chance pairs share at most 19 own tokens.
