@@ -18,11 +18,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
-from judge.cases.model import Case, materialise_args
+from judge.problem.case import Case, materialise_args
 from judge.expected import ExpectedOutputs
-from judge.implementation import load_function
+from judge.problem.implementation import load_function
 from judge.reference import configure_jax
-from judge.spec.problem import Problem
+from judge.problem.model import Problem
 
 
 class TrivialBlocks:

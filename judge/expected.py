@@ -18,10 +18,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 
 from judge import cache
-from judge.cases.model import Case, dims_of, materialise_args
+from judge.problem.case import Case, dims_of, materialise_args
 from judge.errors import JudgeError
 from judge.reference import Reference
-from judge.spec.problem import Problem, Tolerance
+from judge.problem.model import Problem, Tolerance
 
 
 class ExpectedOutputs:

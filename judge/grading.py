@@ -18,7 +18,7 @@ from typing import Callable
 
 from judge import __version__
 from judge.cache import Observation
-from judge.cases.model import Case, dims_of, materialise_args
+from judge.problem.case import Case, dims_of, materialise_args
 from judge.compare import Layout, compare
 from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
 from judge.discrimination import draw_graded_cases
@@ -31,7 +31,7 @@ from judge.runner.messages import call_error_message, load_error_message
 from judge.runner.session import Session
 from judge.sandbox.levels import Sandbox, choose
 from judge.scoring import case_points, total
-from judge.spec.problem import Problem
+from judge.problem.model import Problem
 from judge.submission import check_source
 from judge.terminal import PreparationNotes
 from judge.untrusted import CAPTURED_OUTPUT_CHARS, MESSAGE_CHARS, clean

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from judge.implementation import load_function
-from judge.spec.problem import IntInput, Problem
+from judge.problem.implementation import load_function
+from judge.problem.model import IntInput, Problem
 
 
 def configure_jax() -> None:

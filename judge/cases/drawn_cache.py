@@ -17,12 +17,12 @@ from typing import Callable
 from importlib.metadata import version
 
 from judge.cache import cache_dir, cache_key, speedups_enabled, write_atomically
-from judge.cases.arrays import ArraySpec
-from judge.cases.model import Case
-from judge.spec.problem import Problem
+from judge.problem.arrays import ArraySpec
+from judge.problem.case import Case
+from judge.problem.model import Problem
 
 FORMAT = 3  # 2: drawn without hypothesis' local constants; 3: spread evenly over the palette
-DRAWING_CODE = (Path(__file__).with_name("generated.py"), Path(__file__).with_name("arrays.py"))
+DRAWING_CODE = (Path(__file__).with_name("generated.py"), Path(__file__).parents[1] / "problem" / "arrays.py")
 
 
 def draw_cases(problem: Problem, seed: int, examples: int, keep: Callable[[Case], bool] | None = None,

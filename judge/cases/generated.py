@@ -22,10 +22,10 @@ from typing import Any, Callable
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed as hypothesis_seed, settings
 from hypothesis import strategies as st
 
-from judge.cases.arrays import ArraySpec
-from judge.cases.model import Case
-from judge.spec.generated import ArrayDraw, IntDraw, NumberRange
-from judge.spec.problem import ArrayInput, Problem
+from judge.problem.arrays import ArraySpec
+from judge.problem.case import Case
+from judge.problem.parse_generated import ArrayDraw, IntDraw, NumberRange
+from judge.problem.model import ArrayInput, Problem
 
 # Floats are rounded so a minimal example reads well and replays exactly from its text.
 FLOAT_DIGITS = 3

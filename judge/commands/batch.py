@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     from judge.batch.progress import make_progress
     from judge.batch.assign import assign_problems, describe
     from judge.batch.scheduler import run_batch
-    from judge.problems import resolve_problem
+    from judge.problem.find import resolve_problem
     from judge.sandbox.levels import choose
 
     started = time.monotonic()

@@ -66,7 +66,7 @@ def chosen_sandbox(mode: str):
 def chosen_problem(name: str | None, submission: Path, announce: bool = True):
     """The problem to grade `submission` against; when the judge inferred it, it says so on stderr
     (unless the command names the problem in its own output)."""
-    from judge.problems import problem_for
+    from judge.problem.find import problem_for
 
     choice = problem_for(name, submission)
     if choice.reason and announce:
@@ -160,8 +160,8 @@ def _watch(args: argparse.Namespace, request) -> int:
 
 
 def _parse_case_option(text: str, problem):
-    from judge.spec.cases import parse_case
-    from judge.spec.yamlfile import Field
+    from judge.problem.parse_cases import parse_case
+    from judge.problem.yamlfile import Field
 
     try:
         value = yaml.safe_load(text)

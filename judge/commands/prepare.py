@@ -26,7 +26,7 @@ def add_parser(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from judge.cache import speedups_enabled
-    from judge.problems import available_problems, resolve_problem
+    from judge.problem.find import available_problems, resolve_problem
     from judge.runner.compile_cache import runner_cache_for, sealed_files
     from judge.terminal import PreparationNotes
     from judge.sandbox.levels import choose

@@ -78,7 +78,7 @@ def _compare(console: Console, problem, case, got, args: argparse.Namespace) -> 
     import numpy as np
 
     from judge.compare import Layout, compare
-    from judge.cases.model import dims_of
+    from judge.problem.case import dims_of
     from judge.expected import ExpectedOutputs
     from judge.practice.sidebyside import render_table, side_by_side
 

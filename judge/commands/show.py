@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.markdown import Markdown
     from rich.text import Text
 
-    from judge.problems import available_problems, resolve_problem
+    from judge.problem.find import available_problems, resolve_problem
 
     available = available_problems()
     if args.problem is None and len(available) > 1:

@@ -30,7 +30,7 @@ def add_parser(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from judge.diagnose.validate import validate_problem
-    from judge.problems import resolve_problem
+    from judge.problem.find import resolve_problem
 
     problem = resolve_problem(args.problem, ask="name it: judge validate ID, with ID")
     correct = args.correct if args.correct is not None else _known_correct(problem.id, problem.entry_point)
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 def _known_correct(problem_id: str, entry_point: str) -> list[Path]:
     """Examples marked passed for this problem: an entry's `problem` key names it, else the
     example must define the problem's entry point (so one kata's examples never count for another)."""
-    from judge.problems import defined_names
+    from judge.problem.find import defined_names
 
     correct = []
     for listing in [EXAMPLES / "expected.yaml", *sorted(EXAMPLES.glob("*/expected.yaml"))]:

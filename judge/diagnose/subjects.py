@@ -9,7 +9,7 @@ import numpy as np
 
 from judge.cache import Observation
 from judge.runner.session import Session
-from judge.spec.problem import Problem
+from judge.problem.model import Problem
 
 # Probe outputs are capped like case outputs; a probe knows no output shape, so allow
 # up to 16 float64 values per input element before calling a reply an attack.

@@ -18,17 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from judge.cache import Observation
-from judge.cases.model import materialise_args
+from judge.problem.case import materialise_args
 from judge.diagnose.engine import GradedOutput, examine
 from judge.diagnose.mutants import observe
 from judge.diagnose.probes import run_probes
 from judge.diagnose.subjects import in_process_call, runner_call, same_observation
 from judge.grading import GradeRequest, grade
-from judge.implementation import load_function
+from judge.problem.implementation import load_function
 from judge.reference import configure_jax
 from judge.results import CaseResult, Status
 from judge.runner.session import Session
-from judge.spec.problem import Problem
+from judge.problem.model import Problem
 
 # A file that imitates a block without being one may keep at most this fraction of the score
 # (from cases it happens to pass): anything above is credit a course could not trust.

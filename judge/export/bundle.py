@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 from judge.errors import JudgeError
-from judge.spec.problem import Problem
+from judge.problem.model import Problem
 
 REPOSITORY = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"

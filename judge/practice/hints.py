@@ -12,8 +12,8 @@ from pathlib import Path
 
 from judge.errors import JudgeError
 from judge.practice.state import PracticeState, source_digest
-from judge.spec.diagnosis import Mistake
-from judge.spec.problem import Problem
+from judge.problem.parse_diagnosis import Mistake
+from judge.problem.model import Problem
 
 
 @dataclass(frozen=True)

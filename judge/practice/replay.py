@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import yaml
 
-from judge.cases.model import Case, materialise_args
+from judge.problem.case import Case, materialise_args
 from judge.errors import JudgeError
-from judge.spec.problem import Problem
+from judge.problem.model import Problem
 
 _GENERATED_ID = re.compile(r"gen-(\d+)")
 LISTED_IDS = 8  # fixed case ids named when the asked one does not exist
@@ -52,8 +52,8 @@ def pick_case(problem: Problem, wanted: str, seed: int, examples: int | None) ->
 
 
 def _case_from_mapping(problem: Problem, text: str) -> Case:
-    from judge.spec.cases import parse_case
-    from judge.spec.yamlfile import Field
+    from judge.problem.parse_cases import parse_case
+    from judge.problem.yamlfile import Field
 
     try:
         value = yaml.safe_load(text)

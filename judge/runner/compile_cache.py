@@ -40,11 +40,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from judge.cache import cache_dir, cache_key, note_unwritable, speedups_enabled, write_atomically
-from judge.cases.arrays import ArraySpec
-from judge.cases.model import Case, materialise_args
+from judge.problem.arrays import ArraySpec
+from judge.problem.case import Case, materialise_args
 from judge.sandbox.launch import fast_compile_xla_flags
 from judge.sandbox.levels import PROCESS, Sandbox
-from judge.spec.problem import ArrayInput, IntInput, Problem
+from judge.problem.model import ArrayInput, IntInput, Problem
 
 CHILD_SOURCES = ("child.py", "fastpath.py", "programs.py", "wire.py")
 # A limit per trusted run, against an implementation that hangs.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from judge.runner.client import Outcome
-from judge.spec.problem import Problem
+from judge.problem.model import Problem
 from judge.untrusted import MESSAGE_CHARS, NAME_CHARS, TYPE_NAME_CHARS, clean, clean_lines
 
 TRACEBACK_LINES = 12

@@ -15,7 +15,7 @@ from judge.runner.client import CHILD_SCRIPT, Outcome, Runner
 from judge.sandbox.launch import Launch, prepare_launch
 from judge.sandbox.levels import Sandbox, choose
 from judge.cache import speedups_enabled
-from judge.spec.problem import IntInput, Problem
+from judge.problem.model import IntInput, Problem
 
 # Each restart re-imports jax (~1 s); three is enough for a few crashing inputs and
 # keeps a submission that crashes on every input from taking minutes.

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from judge.errors import SpecError
-from judge.spec.problem import Problem, load_problem
+from judge.problem.model import Problem
+from judge.problem.load import load_problem
 
 REPO = Path(__file__).resolve().parents[2]
 SE_BLOCK = REPO / "problems" / "se_block"

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from judge.cases.generated import draw_cases, palette_combinations
-from judge.cases.model import dims_of
+from judge.problem.case import dims_of
 from judge.expected import float32_error
-from judge.spec.problem import Tolerance
+from judge.problem.model import Tolerance
 
 
 def _combination(problem, case) -> tuple:

@@ -9,11 +9,11 @@ import math
 
 import pytest
 
-from judge.cases.arrays import ArraySpec
+from judge.problem.arrays import ArraySpec
 from judge.cases import generated
 from judge.cases.generated import FLOAT_DIGITS, draw_cases, shrink_failure
-from judge.cases.model import Case, dims_of
-from judge.spec.generated import ArrayDraw, IntDraw, NumberRange
+from judge.problem.case import Case, dims_of
+from judge.problem.parse_generated import ArrayDraw, IntDraw, NumberRange
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from judge.cli import build_parser
 from judge.commands.grade import write_report
 from judge.errors import JudgeError
 from judge.grading import HIDDEN_FAILURE, hidden_view
-from judge.problems import KataNotInferred, defined_names
+from judge.problem.find import KataNotInferred, defined_names
 from judge.report.common import is_hidden
 from judge.report.junit import render_junit
 from judge.report.markdown import render_markdown

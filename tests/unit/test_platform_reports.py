@@ -11,7 +11,7 @@ import numpy as np
 import nbformat
 import pytest
 
-from judge.cases.arrays import ArraySpec, materialise
+from judge.problem.arrays import ArraySpec, materialise
 from judge.errors import JudgeError
 from judge.notebook import read_notebook
 from judge.report.common import cap, in_cents

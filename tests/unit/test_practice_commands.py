@@ -190,7 +190,7 @@ def test_side_by_side_puts_the_aligned_input_beside_got_and_expected(se_block):
     assert len(view.rows) == 64 and view.hidden_rows == 0  # small outputs are shown whole
     flat, position, inputs, row_got, row_expected, close = view.rows[5]
     assert (flat, position, close) == (5, "(0, 1, 1)", False)
-    from judge.cases.model import materialise_args
+    from judge.problem.case import materialise_args
 
     x = materialise_args(case, se_block.array_dtypes)[1]
     assert inputs == (float(x[0, 1, 1]),) and row_got == pytest.approx(row_expected + 1.0)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from judge.cases.model import Case
+from judge.problem.case import Case
 from judge.report.json_report import render_json
 from judge.report.text import render_text
 from judge.results import SCHEMA_VERSION, CaseResult, Diagnosis, GradeDict, GradeResult, MinimalFailure, Status

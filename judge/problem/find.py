@@ -16,14 +16,15 @@ from pathlib import Path
 
 from judge.errors import JudgeError
 from judge.notebook import is_notebook, python_text
-from judge.spec.problem import Problem, load_problem
-from judge.spec.yamlfile import load_yaml
+from judge.problem.model import Problem
+from judge.problem.load import load_problem
+from judge.problem.yamlfile import load_yaml
 from judge.submission import read_submission
 
 # The repository layout: judge/ sits beside problems/ (an editable install keeps it so).
-DEFAULT_PROBLEMS_DIR = Path(__file__).resolve().parent.parent / "problems"
+DEFAULT_PROBLEMS_DIR = Path(__file__).resolve().parents[2] / "problems"
 # A regular install: the build copies problems/ and reference/ into the package (setup.py).
-PACKAGED_PROBLEMS_DIR = Path(__file__).resolve().parent / "katas" / "problems"
+PACKAGED_PROBLEMS_DIR = Path(__file__).resolve().parents[1] / "katas" / "problems"
 
 
 def problems_dir() -> Path:
