@@ -14,8 +14,8 @@ import pkgutil
 import sys
 
 from judge import commands
-from judge.errors import JudgeError
-from judge.terminal import SuggestingParser, VersionAction
+from judge.base.errors import JudgeError
+from judge.base.terminal import SuggestingParser, VersionAction
 
 EXIT_JUDGE_ERROR = 2
 # The main commands first in `judge --help`; any other module of judge/commands is a

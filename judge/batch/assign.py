@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 from judge.problem.find import KataNotInferred, available_problems, infer_problem, resolve_problem
 from judge.problem.model import Problem
 

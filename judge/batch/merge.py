@@ -7,7 +7,7 @@ from typing import Any
 
 from judge.batch.log import read_log
 from judge.batch.records import check_consistent
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 
 def merge_logs(files: list[Path]) -> tuple[list[dict[str, Any]], list[str]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 from importlib.metadata import version
 
-from judge.cache import cache_dir, cache_key, speedups_enabled, write_atomically
+from judge.base.cache import cache_dir, cache_key, speedups_enabled, write_atomically
 from judge.problem.arrays import ArraySpec
 from judge.problem.case import Case
 from judge.problem.model import Problem

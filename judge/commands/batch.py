@@ -19,7 +19,7 @@ from pathlib import Path
 
 from judge.commands.grade import (add_sandbox_option, add_staff_option, examples_number, non_negative, seed_number,
                                   write_report)
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 # The log a batch keeps when neither --log nor a JSON Lines --output names one.
 DEFAULT_LOG = Path("judge-batch.jsonl")
@@ -186,7 +186,7 @@ def _write_class_report(path: Path, log_path: Path, outside: int) -> None:
 
 def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_path: Path | None) -> int:
     """Write the report in `--format`, print the one-line summary, return the exit code."""
-    from judge.batch.summary import below, exit_code, summarise
+    from judge.report.summary import below, exit_code, summarise
     from judge.report.common import points
     from judge.report.formats import MANY
 
@@ -221,7 +221,7 @@ def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_pa
 def _prepare_compile_caches(problems, sandbox) -> None:
     """Every grade of the batch then loads the reference's and the known mistakes' executables."""
     from judge.runner.compile_cache import runner_cache_for
-    from judge.terminal import PreparationNotes
+    from judge.base.terminal import PreparationNotes
 
     for problem in problems:
         runner_cache_for(problem, sandbox, PreparationNotes("judge batch: "),

@@ -7,7 +7,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 PLATFORMS = {
     "gradescope": "autograder.zip: setup.sh installs the judge and bubblewrap, run_autograder grades",

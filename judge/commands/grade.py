@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 EXIT_PASSED, EXIT_BELOW_FULL = 0, 1
 
@@ -102,7 +102,7 @@ def seed_number(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from judge.grading import GradeRequest, grade
+    from judge.scoring.grading import GradeRequest, grade
     from judge.practice.state import remember_grade
     from judge.report.formats import ONE
     from judge.report.json_report import render_json
@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
 def _watch(args: argparse.Namespace, request) -> int:
     from rich.console import Console
 
-    from judge.grading import grade
+    from judge.scoring.grading import grade
     from judge.practice.state import remember_grade
     from judge.practice.watch import watch
     from judge.report.text import render_text

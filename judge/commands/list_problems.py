@@ -14,7 +14,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from judge.errors import JudgeError
+    from judge.base.errors import JudgeError
     from judge.problem.find import available_problems, problems_dir
     from judge.problem.load import load_problem
 

@@ -32,7 +32,7 @@ def add_parser(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from judge.batch.merge import merge_logs
     from judge.commands.batch import finish
-    from judge.errors import JudgeError
+    from judge.base.errors import JudgeError
 
     started = time.monotonic()
     if args.output and args.output.is_dir():

@@ -11,7 +11,7 @@ import argparse
 import sys
 import time
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 
 def add_parser(commands) -> None:
@@ -25,10 +25,10 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from judge.cache import speedups_enabled
+    from judge.base.cache import speedups_enabled
     from judge.problem.find import available_problems, resolve_problem
     from judge.runner.compile_cache import runner_cache_for, sealed_files
-    from judge.terminal import PreparationNotes
+    from judge.base.terminal import PreparationNotes
     from judge.sandbox.levels import choose
 
     names = args.problems or available_problems()

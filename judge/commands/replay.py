@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -79,7 +79,7 @@ def _compare(console: Console, problem, case, got, args: argparse.Namespace) -> 
 
     from judge.compare import Layout, compare
     from judge.problem.case import dims_of
-    from judge.expected import ExpectedOutputs
+    from judge.cases.expected import ExpectedOutputs
     from judge.practice.sidebyside import render_table, side_by_side
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
@@ -117,7 +117,7 @@ def _run_file(problem, submission, case, run_in_process):
     """Run `submission` (a notebook: the Python of its code cells) with its errors said as cells and lines."""
     import dataclasses
 
-    from judge.notebook import python_view
+    from judge.submission.notebook import python_view
 
     with python_view(submission) as view:
         if view.unreadable:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 
 def add_parser(commands) -> None:

@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from judge.cache import Observation
+from judge.base.cache import Observation
 from judge.runner.session import Session
 from judge.problem.model import Problem
 

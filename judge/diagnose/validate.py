@@ -17,16 +17,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from judge.cache import Observation
+from judge.base.cache import Observation
 from judge.problem.case import materialise_args
 from judge.diagnose.engine import GradedOutput, examine
 from judge.diagnose.mutants import observe
 from judge.diagnose.probes import run_probes
 from judge.diagnose.subjects import in_process_call, runner_call, same_observation
-from judge.grading import GradeRequest, grade
+from judge.scoring.grading import GradeRequest, grade
 from judge.problem.implementation import load_function
-from judge.reference import configure_jax
-from judge.results import CaseResult, Status
+from judge.cases.reference import configure_jax
+from judge.base.results import CaseResult, Status
 from judge.runner.session import Session
 from judge.problem.model import Problem
 
@@ -146,8 +146,8 @@ def case_gaps(problem: Problem) -> list[str]:
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from judge.discrimination import non_discriminating_cases
-    from judge.expected import ExpectedOutputs
+    from judge.cases.discrimination import non_discriminating_cases
+    from judge.cases.expected import ExpectedOutputs
 
     gaps = [f"fixed case {case_id} tests nothing: the trivial block(s) {', '.join(names)} pass it; "
             "change its seed or inputs so that the reference's output differs from theirs"

@@ -11,7 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 from judge.problem.model import Problem
 
 REPOSITORY = Path(__file__).resolve().parent.parent.parent

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 from judge.practice.state import PracticeState, source_digest
 from judge.problem.parse_diagnosis import Mistake
 from judge.problem.model import Problem

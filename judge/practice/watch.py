@@ -16,8 +16,8 @@ from typing import Callable
 from rich.console import Console
 from rich.text import Text
 
-from judge.errors import JudgeError
-from judge.results import GradeResult, Status
+from judge.base.errors import JudgeError
+from judge.base.results import GradeResult, Status
 
 POLL_SECONDS = 0.5  # a save is noticed within half a second; a stat twice a second costs nothing
 SETTLE_SECONDS = 0.2  # an editor may write a file in pieces: wait until it stops changing

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 from judge.problem.expr import Expr, parse_expr
 from judge.problem.model import ARRAY_DTYPES, CASE_KEYS, ArrayInput, GeneratedSpec, Input, IntInput, Limits, OutputSpec, Problem, Tolerance
 from judge.problem.parse_cases import parse_case_list

@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from judge.results import CaseResult, GradeResult, Status
-from judge.untrusted import clean, is_clean
+from judge.base.results import CaseResult, GradeResult, Status
+from judge.base.untrusted import clean, is_clean
 
 SHOWN_FAILURES = 3
 _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red", "timeout": "bold yellow"}

@@ -39,7 +39,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from judge.cache import cache_dir, cache_key, note_unwritable, speedups_enabled, write_atomically
+from judge.base.cache import cache_dir, cache_key, note_unwritable, speedups_enabled, write_atomically
 from judge.problem.arrays import ArraySpec
 from judge.problem.case import Case, materialise_args
 from judge.sandbox.launch import fast_compile_xla_flags
@@ -57,7 +57,7 @@ def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None, with_mutants:
     The full tier is used whenever it is ready; it is prepared only when `with_mutants`
     asks for it (or when the problem has no mutants, where both tiers are the same).
     `say` receives one line for the user when a preparation starts (it takes a while); if it
-    has a `step(done, total, what)` method (judge.terminal.PreparationNotes), each finished run too.
+    has a `step(done, total, what)` method (judge.base.terminal.PreparationNotes), each finished run too.
     Any failure to prepare only costs speed: the grade then runs without the cache.
     """
     if not speedups_enabled() or sandbox.level != "bwrap":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from judge.runner.client import Outcome
 from judge.problem.model import Problem
-from judge.untrusted import MESSAGE_CHARS, NAME_CHARS, TYPE_NAME_CHARS, clean, clean_lines
+from judge.base.untrusted import MESSAGE_CHARS, NAME_CHARS, TYPE_NAME_CHARS, clean, clean_lines
 
 TRACEBACK_LINES = 12
 _MEMORY_MARKERS = ("MemoryError", "RESOURCE_EXHAUSTED", "Out of memory", "bad_alloc", "Cannot allocate memory")
@@ -12,7 +12,7 @@ _MEMORY_MARKERS = ("MemoryError", "RESOURCE_EXHAUSTED", "Out of memory", "bad_al
 
 def load_error_message(outcome: Outcome, problem: Problem) -> str:
     """Why the submission could not be loaded (import, entry point or signature): one line,
-    every piece the submission chose cleaned and capped (see judge.untrusted)."""
+    every piece the submission chose cleaned and capped (see judge.base.untrusted)."""
     return clean(_load_error_message(outcome, problem), MESSAGE_CHARS, one_line=True)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from judge.runner.client import CHILD_SCRIPT, Outcome, Runner
 from judge.sandbox.launch import Launch, prepare_launch
 from judge.sandbox.levels import Sandbox, choose
-from judge.cache import speedups_enabled
+from judge.base.cache import speedups_enabled
 from judge.problem.model import IntInput, Problem
 
 # Each restart re-imports jax (~1 s); three is enough for a few crashing inputs and

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from judge.cache import speedups_enabled
+from judge.base.cache import speedups_enabled
 from judge.sandbox import cgroups
 from judge.sandbox.levels import Sandbox
 

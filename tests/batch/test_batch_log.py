@@ -13,7 +13,7 @@ from judge.batch.discover import discover
 from judge.batch.log import ResultsLog, read_log
 from judge.batch.merge import merge_logs
 from judge.batch.shard import Shard, parse_shard
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 
 # -- discovery and shards -------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sandbox_support import ROOT, require_level
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 from judge.sandbox import bwrap, levels
 from judge.sandbox.levels import Sandbox, choose
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sandbox_support import ROOT, require_level
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 from judge.runner.client import CHILD_SCRIPT
 from judge.runner.isolated import proctree
 from judge.sandbox import bwrap

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from judge.errors import SpecError
+from judge.base.errors import SpecError
 from judge.problem.model import Problem
 from judge.problem.load import load_problem
 

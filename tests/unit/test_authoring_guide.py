@@ -21,9 +21,9 @@ import numpy as np
 import pytest
 import yaml
 
-from judge.cache import Observation
+from judge.base.cache import Observation
 from judge.problem.arrays import FILLS
-from judge.errors import SpecError
+from judge.base.errors import SpecError
 from judge.problem.model import ARRAY_DTYPES
 from judge.problem.load import load_problem
 from judge.problem.yamlfile import load_yaml
@@ -35,7 +35,7 @@ from guide_blocks import GUIDE, KATA, REPO, TEXT, blocks, file_blocks, section, 
 # finding, the kata's own trusted files) and running those files.
 MESSAGE_SOURCES = [
     *sorted((REPO / "judge" / "problem").glob("*.py")),
-    REPO / "judge" / "expected.py",
+    REPO / "judge" / "cases" / "expected.py",
     REPO / "judge" / "diagnose" / "probes.py",
     REPO / "judge" / "commands" / "show.py",  # the statement file
     REPO / "judge" / "commands" / "list_problems.py",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from judge import cache, versions
+from judge.base import cache, versions
 from judge.runner import compile_cache
 from judge.sandbox.levels import Sandbox
 

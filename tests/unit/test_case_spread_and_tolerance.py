@@ -13,7 +13,7 @@ import pytest
 
 from judge.cases.generated import draw_cases, palette_combinations
 from judge.problem.case import dims_of
-from judge.expected import float32_error
+from judge.cases.expected import float32_error
 from judge.problem.model import Tolerance
 
 

@@ -13,10 +13,10 @@ import sys
 import numpy as np
 import pytest
 
-from judge.cache import Observation
+from judge.base.cache import Observation
 from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
 from judge.diagnose.probes import probe_rng, run_probes
-from judge.results import CaseResult, Status
+from judge.base.results import CaseResult, Status
 
 PROBES = '''
 import numpy as np

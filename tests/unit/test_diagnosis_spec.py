@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from judge.diagnose.engine import partial_credit
-from judge.results import Diagnosis
+from judge.base.results import Diagnosis
 
 
 def test_the_kata_declares_its_pitfalls_with_mutants(se_block):

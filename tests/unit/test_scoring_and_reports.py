@@ -12,8 +12,8 @@ import pytest
 from judge.problem.case import Case
 from judge.report.json_report import render_json
 from judge.report.text import render_text
-from judge.results import SCHEMA_VERSION, CaseResult, Diagnosis, GradeDict, GradeResult, MinimalFailure, Status
-from judge.scoring import case_points, total
+from judge.base.results import SCHEMA_VERSION, CaseResult, Diagnosis, GradeDict, GradeResult, MinimalFailure, Status
+from judge.scoring.points import case_points, total
 
 ANSI_ESCAPE = re.compile(r"\x1b\[")
 MARKUP = "[bold red]x[/]"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from judge.errors import JudgeError, SpecError
+from judge.base.errors import JudgeError, SpecError
 
 # -- YAML itself ----------------------------------------------------------------
 

@@ -46,7 +46,7 @@ PREFIX = "program-"
 def cpu_features(cpuinfo="/proc/cpuinfo"):
     """The CPU's instruction set extensions: an executable compiled with AVX-512 dies with
     SIGILL on a CPU without it, so no key matches across CPUs that differ (the judge's own
-    judge.versions.cpu_features keys the directory; this module may not import the judge)."""
+    judge.base.versions.cpu_features keys the directory; this module may not import the judge)."""
     try:
         with open(cpuinfo, encoding="utf-8", errors="replace") as handle:
             for line in handle:
@@ -237,7 +237,7 @@ def _aval(aval):
 
 def _write_atomically(path, data):
     """Written by trusted preparation runs only, several at once: never a half-written entry.
-    (judge.cache.write_atomically does this for the judge; a runner cannot import the judge.)"""
+    (judge.base.cache.write_atomically does this for the judge; a runner cannot import the judge.)"""
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
         handle.write(data)

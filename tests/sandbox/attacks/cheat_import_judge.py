@@ -11,7 +11,7 @@ import numpy as np
 def se_block_forward(seed, x, reduction):
     try:
         from judge.problem.find import resolve_problem
-        from judge.reference import Reference
+        from judge.cases.reference import Reference
 
         problem = resolve_problem("se_block")
         print("ESCAPED: imported the judge")

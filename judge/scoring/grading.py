@@ -17,25 +17,25 @@ from pathlib import Path
 from typing import Callable
 
 from judge import __version__
-from judge.cache import Observation
+from judge.base.cache import Observation
 from judge.problem.case import Case, dims_of, materialise_args
 from judge.compare import Layout, compare
 from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
-from judge.discrimination import draw_graded_cases
+from judge.cases.discrimination import draw_graded_cases
 from judge.diagnose.subjects import runner_call
-from judge.expected import ExpectedOutputs
-from judge.notebook import as_notebook_result, python_view
-from judge.results import CaseResult, GradeResult, MinimalFailure, Status
+from judge.cases.expected import ExpectedOutputs
+from judge.submission.notebook import as_notebook_result, python_view
+from judge.base.results import CaseResult, GradeResult, MinimalFailure, Status
 from judge.runner.compile_cache import runner_cache_for
 from judge.runner.messages import call_error_message, load_error_message
 from judge.runner.session import Session
 from judge.sandbox.levels import Sandbox, choose
-from judge.scoring import case_points, total
+from judge.scoring.points import case_points, total
 from judge.problem.model import Problem
-from judge.submission import check_source
-from judge.terminal import PreparationNotes
-from judge.untrusted import CAPTURED_OUTPUT_CHARS, MESSAGE_CHARS, clean
-from judge.versions import environment_versions
+from judge.submission.source import check_source
+from judge.base.terminal import PreparationNotes
+from judge.base.untrusted import CAPTURED_OUTPUT_CHARS, MESSAGE_CHARS, clean
+from judge.base.versions import environment_versions
 
 # Shrinking re-runs the submission on ever smaller inputs; a minute is plenty with a
 # shape palette (no new compiles) and bounds a slow submission.
@@ -61,7 +61,7 @@ class GradeRequest:
 def grade(request: GradeRequest) -> GradeResult:
     """Grade the submission; submission faults become verdicts, judge faults raise JudgeError.
 
-    A notebook is graded as the Python file of its code cells (judge/notebook.py).
+    A notebook is graded as the Python file of its code cells (judge/submission/notebook.py).
 
     Hidden cases run last, in a runner of their own, after shrinking and diagnosis: nothing a
     hidden call does (what it prints, what it keeps in memory) can reach a later visible call,

@@ -2,7 +2,7 @@
 
 Entries are keyed by a hash of everything that can change an output: the
 implementation's source, the case inputs, the versions of python, jax, jaxlib,
-flax and numpy, and the CPU's instruction sets (judge.versions.cpu_features). Each
+flax and numpy, and the CPU's instruction sets (judge.base.versions.cpu_features). Each
 entry carries a digest of its contents and is checked on load; a damaged or
 mismatched entry is ignored and recomputed.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from judge.versions import cpu_features, environment_versions
+from judge.base.versions import cpu_features, environment_versions
 
 # Part of every key: bump when the meaning of a stored observation changes.
 CACHE_FORMAT = 1

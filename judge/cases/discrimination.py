@@ -19,9 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from judge.problem.case import Case, materialise_args
-from judge.expected import ExpectedOutputs
+from judge.cases.expected import ExpectedOutputs
 from judge.problem.implementation import load_function
-from judge.reference import configure_jax
+from judge.cases.reference import configure_jax
 from judge.problem.model import Problem
 
 
