@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     from judge.batch.assign import assign_problems, describe
     from judge.batch.scheduler import run_batch
     from judge.problem.find import resolve_problem
-    from judge.sandbox.levels import choose
+    from judge.runner.confinement import choose
 
     started = time.monotonic()
     if args.problem is not None:

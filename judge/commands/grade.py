@@ -53,7 +53,8 @@ def add_sandbox_option(parser) -> None:
 
 def chosen_sandbox(mode: str):
     """The sandbox for --sandbox MODE (JudgeError if `required` cannot be met), said on stderr if weaker than asked."""
-    from judge.sandbox.levels import choose, shield_judge
+    from judge.runner.confinement import choose
+    from judge.sandbox.levels import shield_judge
 
     sandbox = choose(mode)
     if sandbox.note:

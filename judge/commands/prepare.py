@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from judge.problem.find import available_problems, resolve_problem
     from judge.runner.compile_cache import runner_cache_for, sealed_files
     from judge.base.terminal import PreparationNotes
-    from judge.sandbox.levels import choose
+    from judge.runner.confinement import choose
 
     names = args.problems or available_problems()
     if not names:

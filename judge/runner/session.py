@@ -13,7 +13,8 @@ from typing import Any
 
 from judge.runner.client import CHILD_SCRIPT, Outcome, Runner
 from judge.sandbox.launch import Launch, prepare_launch
-from judge.sandbox.levels import Sandbox, choose
+from judge.sandbox.levels import Sandbox
+from judge.runner.confinement import choose
 from judge.base.cache import speedups_enabled
 from judge.problem.model import IntInput, Problem
 

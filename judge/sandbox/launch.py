@@ -17,7 +17,6 @@ import functools
 import os
 import random
 import shutil
-import site
 import stat
 import sys
 import tempfile
@@ -26,8 +25,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from judge.base.cache import speedups_enabled
-from judge.sandbox import cgroups
+from judge.sandbox import bwrap, cgroups
 from judge.sandbox.levels import Sandbox
+from judge.sandbox.paths import RunnerPaths, package_dirs
 
 # Variables a runner may inherit: locale and the CPU-kernel settings some machines need
 # for a correct OpenBLAS (env/README.md); nothing that could carry a secret.
@@ -69,18 +69,6 @@ SANDBOX_UID_BASE, SANDBOX_UID_SPAN = 1 << 30, 1 << 20
 CGROUP_EXTRA_PROCESSES = 8
 
 
-@dataclass(frozen=True)
-class RunnerPaths:
-    """Where the runner finds its files, as the runner sees them."""
-
-    child_script: str
-    submission: str
-    capture: str
-    home: str  # also its working directory
-    tmp: str
-    compile_cache: str | None = None
-
-
 @dataclass
 class Launch:
     """Where and how one runner process starts."""
@@ -119,8 +107,6 @@ class Launch:
     @property
     def paths(self) -> RunnerPaths:
         if self.sandbox.level == "bwrap":
-            from judge.sandbox import bwrap
-
             return bwrap.runner_paths(self)
         return RunnerPaths(child_script=str(self.child_script), submission=str(self.submission),
                            capture=str(self.capture_path), home=str(self.workdir), tmp=str(self.workdir / "tmp"),
@@ -151,8 +137,6 @@ class Launch:
         """The runner's argv. `-S`: no site-packages `.pth` file runs (see child.py)."""
         command = [sys.executable, "-E", "-s", "-S", self.paths.child_script, config_json]
         if self.sandbox.level == "bwrap":
-            from judge.sandbox import bwrap
-
             command = [*bwrap.arguments(self), *command]
         return self.cgroup.join_command(command) if self.cgroup is not None else command
 
@@ -282,11 +266,6 @@ def remove_tree(path: Path) -> None:
 
     shutil.rmtree(path, onerror=retry_writable)
     shutil.rmtree(path, ignore_errors=True)  # what the first pass opened up
-
-
-def package_dirs() -> list[str]:
-    """The site-packages directories the runner imports numpy, jax and flax from."""
-    return [path for path in site.getsitepackages() if os.path.isdir(path)]
 
 
 def process_limit(run_as: tuple[int, int] | None) -> int | None:

@@ -29,7 +29,8 @@ from judge.base.results import CaseResult, GradeResult, MinimalFailure, Status
 from judge.runner.compile_cache import runner_cache_for
 from judge.runner.messages import call_error_message, load_error_message
 from judge.runner.session import Session
-from judge.sandbox.levels import Sandbox, choose
+from judge.sandbox.levels import Sandbox
+from judge.runner.confinement import choose
 from judge.scoring.points import case_points, total
 from judge.problem.model import Problem
 from judge.submission.source import check_source
@@ -52,7 +53,7 @@ class GradeRequest:
     examples: int | None = None  # generated cases; None: the problem's default
     only: tuple[Case, ...] | None = None  # grade just these cases (a replay)
     shrink: bool = True
-    sandbox: Sandbox | None = None  # how runners are confined; None: sandbox.levels.choose("auto")
+    sandbox: Sandbox | None = None  # how runners are confined; None: runner.confinement.choose("auto")
     say: Callable[[str], None] | None = None  # one-line notes for the user; None: on stderr
     # Staff see what the hidden cases did (inputs, messages, output); learners see pass or fail only.
     staff: bool = False

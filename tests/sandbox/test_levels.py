@@ -21,7 +21,8 @@ from judge.runner.client import CHILD_SCRIPT
 from judge.runner.isolated import proctree
 from judge.sandbox import bwrap
 from judge.sandbox.launch import INHERITED_ENV, prepare_launch
-from judge.sandbox.levels import PROCESS, choose
+from judge.sandbox.levels import PROCESS
+from judge.runner.confinement import choose
 
 ISOLATED = CHILD_SCRIPT.parent
 

@@ -150,7 +150,6 @@ def _cycle_within(component: list[str], graph: dict[str, set[str]]) -> list[str]
     return component
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: the restructuring is under way")
 def test_every_module_has_a_layer():
     for module in MODULES:
         layer_of(module)
