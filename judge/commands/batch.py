@@ -220,7 +220,7 @@ def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_pa
 
 def _prepare_compile_caches(problems, sandbox) -> None:
     """Every grade of the batch then loads the reference's and the known mistakes' executables."""
-    from judge.runner.compile_cache import runner_cache_for
+    from judge.prepare.compile_cache import runner_cache_for
     from judge.base.terminal import PreparationNotes
 
     for problem in problems:

@@ -27,7 +27,7 @@ def add_parser(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from judge.base.cache import speedups_enabled
     from judge.problem.find import available_problems, resolve_problem
-    from judge.runner.compile_cache import runner_cache_for, sealed_files
+    from judge.prepare.compile_cache import runner_cache_for, sealed_files
     from judge.base.terminal import PreparationNotes
     from judge.runner.confinement import choose
 

@@ -29,7 +29,7 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from judge.diagnose.validate import validate_problem
+    from judge.validation import validate_problem
     from judge.problem.find import resolve_problem
 
     problem = resolve_problem(args.problem, ask="name it: judge validate ID, with ID")

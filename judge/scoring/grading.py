@@ -26,7 +26,7 @@ from judge.diagnose.subjects import runner_call
 from judge.cases.expected import ExpectedOutputs
 from judge.submission.notebook import as_notebook_result, python_view
 from judge.base.results import CaseResult, GradeResult, MinimalFailure, Status
-from judge.runner.compile_cache import runner_cache_for
+from judge.prepare.compile_cache import runner_cache_for
 from judge.runner.messages import call_error_message, load_error_message
 from judge.runner.session import Session
 from judge.sandbox.levels import Sandbox

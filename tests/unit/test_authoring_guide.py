@@ -40,7 +40,7 @@ MESSAGE_SOURCES = [
     REPO / "judge" / "commands" / "show.py",  # the statement file
     REPO / "judge" / "commands" / "list_problems.py",
 ]
-GAP_SOURCE = REPO / "judge" / "diagnose" / "validate.py"
+GAP_SOURCE = REPO / "judge" / "validation.py"
 # The calls whose first argument is a message shown to the author (SpecError: the fix).
 MESSAGE_ARGUMENT = {"fail": 0, "JudgeError": 0, "ValueError": 0, "SpecError": 3, "ConstructorError": 2}
 
@@ -324,7 +324,7 @@ def _message_arguments(node: ast.AST) -> list[ast.expr]:
 
 
 def _gap_arguments(node: ast.AST) -> list[ast.expr]:
-    """`gaps.append(MESSAGE)` and `gaps += [MESSAGE for ...]` in judge/diagnose/validate.py."""
+    """`gaps.append(MESSAGE)` and `gaps += [MESSAGE for ...]` in judge/validation.py."""
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
             and isinstance(node.func.value, ast.Name) and node.func.value.id == "gaps"):
         return [node.args[0]]

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from judge.base import cache, versions
-from judge.runner import compile_cache
+from judge.prepare import compile_cache
 from judge.sandbox.levels import Sandbox
 
 WITH_AVX512 = "flags\t\t: fpu sse sse2 avx avx2 avx512f\n"

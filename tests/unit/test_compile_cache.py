@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import stat
 
-from judge.runner import compile_cache
+from judge.prepare import compile_cache
 from judge.sandbox.levels import PROCESS, Sandbox
 
 

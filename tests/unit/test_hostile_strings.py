@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from judge.cli import build_parser
+from judge.commands import build_parser
 from judge.commands.grade import write_report
 from judge.base.errors import JudgeError
 from judge.scoring.grading import HIDDEN_FAILURE, hidden_view

@@ -155,7 +155,6 @@ def test_every_module_has_a_layer():
         layer_of(module)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: the restructuring is under way")
 def test_no_module_imports_a_higher_layer():
     upward = [
         f"{module} ({LAYERS[layer_of(module)][0]}) imports {target} ({LAYERS[layer_of(target)][0]})"
@@ -166,7 +165,6 @@ def test_no_module_imports_a_higher_layer():
     assert not upward, "imports against the layer order:\n" + "\n".join(upward)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: the restructuring is under way")
 def test_no_import_cycle():
     found = cycles(GRAPH)
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)

@@ -150,7 +150,7 @@ def test_the_batch_progress_names_the_file_being_graded(plain, monkeypatch):
 
 
 def test_a_first_grade_says_what_it_prepares_and_each_step(se_block, tmp_path, monkeypatch, plain):
-    from judge.runner import compile_cache
+    from judge.prepare import compile_cache
     from judge.sandbox.levels import Sandbox
     from judge.base.terminal import PreparationNotes
 

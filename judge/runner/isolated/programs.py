@@ -21,7 +21,7 @@ and compiled as usual. Two cases are deliberately read through:
 - `custom_jvp_call` / `custom_vjp_call` (e.g. `jax.nn.relu`) lower only their
   `call_jaxpr`; their derivative rules never reach a forward computation.
 
-Trust is the compilation cache's (judge/runner/compile_cache.py): written only by the
+Trust is the compilation cache's (judge/prepare/compile_cache.py): written only by the
 judge's runs of trusted implementations, read-only under bwrap, sealed by digests.
 Like child.py, this module may import only the standard library, NumPy and jax; child.py imports
 it once jax is loaded, so jax's internals are imported at the top, not on every key.

@@ -131,7 +131,7 @@ def _signature(problem: Problem, case: Case) -> tuple:
 
 def _directory(problem: Problem, tier: str) -> Path:
     """One cache per tier, implementations, warm-up set and runner code (the versions are in every key)."""
-    here = Path(__file__).resolve().parent / "isolated"
+    here = Path(__file__).resolve().parents[1] / "runner" / "isolated"
     implementations = [problem.reference, *(_mutants(problem) if tier == "full" else [])]
     probes = [problem.diagnosis.probes] if tier == "full" and problem.diagnosis and problem.diagnosis.probes else []
     key = cache_key(*[path.read_bytes() for path in [*implementations, *probes]], f"runner-compile-cache-{tier}",
