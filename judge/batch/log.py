@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from judge.batch.records import check_record
 from judge.base.errors import JudgeError
+from judge.batch.records import check_record
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
-from judge.problem.case import Case, materialise_args
 from judge.cases.expected import ExpectedOutputs
-from judge.problem.implementation import load_function
 from judge.cases.reference import configure_jax
+from judge.problem.case import Case, materialise_args
+from judge.problem.implementation import load_function
 from judge.problem.model import Problem
 
 

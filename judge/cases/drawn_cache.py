@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Callable
 from importlib.metadata import version
 
-from judge.base.cache import cache_dir, cache_key, speedups_enabled, write_atomically
+from judge.base.cache import cache_dir, cache_key, write_atomically
+from judge.base.speedups import SpeedUps
 from judge.problem.arrays import ArraySpec
 from judge.problem.case import Case
 from judge.problem.model import Problem
@@ -32,7 +33,8 @@ def draw_cases(problem: Problem, seed: int, examples: int, keep: Callable[[Case]
     `keep_sources` are the files `keep`'s answers depend on. Hypothesis is imported only
     on a miss: a grade that needs no new draw and no shrinking never pays for importing it.
     """
-    if speedups_enabled():
+    cached = SpeedUps.from_environment().caches
+    if cached:
         path = cache_dir() / "drawn" / f"{_key(problem, seed, examples, keep_sources)}.json"
         stored = _load(path)
         if stored is not None:
@@ -40,7 +42,7 @@ def draw_cases(problem: Problem, seed: int, examples: int, keep: Callable[[Case]
     from judge.cases import generated
 
     cases = generated.draw_cases(problem, seed, examples, keep)
-    if speedups_enabled():
+    if cached:
         _store(path, cases)
     return cases
 

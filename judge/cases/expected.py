@@ -18,9 +18,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 
 from judge.base import cache
-from judge.problem.case import Case, dims_of, materialise_args
 from judge.base.errors import JudgeError
 from judge.cases.reference import Reference
+from judge.problem.case import Case, dims_of, materialise_args
 from judge.problem.model import Problem, Tolerance
 
 

@@ -103,17 +103,18 @@ def seed_number(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from judge.scoring.grading import GradeRequest, grade
     from judge.practice.state import remember_grade
+    from judge.prepare.compile_cache import runner_cache_for
     from judge.report.formats import ONE
     from judge.report.json_report import render_json
     from judge.report.text import render_text
+    from judge.scoring.grading import GradeRequest, grade
 
     problem = chosen_problem(args.problem, args.submission)
     only = (_parse_case_option(args.case, problem),) if args.case is not None else None
     request = GradeRequest(problem=problem, submission=args.submission, seed=args.seed,
                            examples=args.examples, only=only, shrink=not args.no_shrink,
-                           sandbox=chosen_sandbox(args.sandbox), staff=args.staff)
+                           sandbox=chosen_sandbox(args.sandbox), staff=args.staff, prepare_runners=runner_cache_for)
     if args.output and args.output.is_dir():
         raise JudgeError(f"--output {args.output}: is a directory; give a file path")
     if args.watch:
@@ -141,10 +142,10 @@ def run(args: argparse.Namespace) -> int:
 def _watch(args: argparse.Namespace, request) -> int:
     from rich.console import Console
 
-    from judge.scoring.grading import grade
     from judge.practice.state import remember_grade
     from judge.practice.watch import watch
     from judge.report.text import render_text
+    from judge.scoring.grading import grade
 
     if args.format != "text" or args.output:
         raise JudgeError("--watch prints the text report after every save; drop --format and --output")

@@ -25,17 +25,17 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from judge.base.cache import speedups_enabled
-    from judge.problem.find import available_problems, resolve_problem
-    from judge.prepare.compile_cache import runner_cache_for, sealed_files
+    from judge.base.speedups import SpeedUps
     from judge.base.terminal import PreparationNotes
+    from judge.prepare.compile_cache import runner_cache_for, sealed_files
+    from judge.problem.find import available_problems, resolve_problem
     from judge.runner.confinement import choose
 
     names = args.problems or available_problems()
     if not names:
         raise JudgeError("no problems to prepare; pass a problem directory")
     problems = [resolve_problem(name) for name in names]  # every bad name is reported before any work
-    if not speedups_enabled():
+    if not SpeedUps.from_environment().caches:
         print("judge prepare: JUDGE_NO_SPEEDUPS is set, so no cache would be used; nothing to do", file=sys.stderr)
         return 0
     sandbox = choose(args.sandbox)

@@ -77,10 +77,10 @@ def _compare(console: Console, problem, case, got, args: argparse.Namespace) -> 
 
     import numpy as np
 
-    from judge.compare import Layout, compare
-    from judge.problem.case import dims_of
     from judge.cases.expected import ExpectedOutputs
+    from judge.compare import Layout, compare
     from judge.practice.sidebyside import render_table, side_by_side
+    from judge.problem.case import dims_of
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
         outputs = ExpectedOutputs(problem, pool, [case])

@@ -29,8 +29,8 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from judge.validation import validate_problem
     from judge.problem.find import resolve_problem
+    from judge.validation import validate_problem
 
     problem = resolve_problem(args.problem, ask="name it: judge validate ID, with ID")
     correct = args.correct if args.correct is not None else _known_correct(problem.id, problem.entry_point)

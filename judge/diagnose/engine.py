@@ -18,11 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from judge.base.cache import Observation
+from judge.base.results import CaseResult, Diagnosis, PartialCredit, Status
 from judge.diagnose.api import Call
 from judge.diagnose.mutants import mutant_observations
 from judge.diagnose.probes import ProbeRun, consistency_checker, graded_checker, probe_rng, run_probes
 from judge.diagnose.subjects import same_observation
-from judge.base.results import CaseResult, Diagnosis, PartialCredit, Status
 from judge.problem.model import Problem
 
 # Mutants run eagerly and submissions may be jitted: allow a little more than the

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from judge.base import cache
 from judge.base.cache import Observation
-from judge.problem.case import Case, materialise_args
-from judge.diagnose.subjects import in_process_call
-from judge.problem.implementation import load_function
 from judge.cases.reference import configure_jax
-from judge.problem.parse_diagnosis import Mutant
+from judge.diagnose.subjects import in_process_call
+from judge.problem.case import Case, materialise_args
+from judge.problem.implementation import load_function
 from judge.problem.model import Problem
+from judge.problem.parse_diagnosis import Mutant
 
 
 def observe(problem: Problem, path, cases: list[Case]) -> dict[str, Observation]:

@@ -13,8 +13,8 @@ from typing import Any, Callable
 import numpy as np
 
 from judge.base.cache import Observation
-from judge.diagnose.api import Call, Finding, Holds
 from judge.base.errors import JudgeError
+from judge.diagnose.api import Call, Finding, Holds
 
 # Mixed into the grade's seed so probe inputs are not the generated cases' draws.
 _PROBE_STREAM = 0x5EB10C

@@ -8,8 +8,8 @@ from typing import Any, Callable
 import numpy as np
 
 from judge.base.cache import Observation
-from judge.runner.session import Session
 from judge.problem.model import Problem
+from judge.runner.session import Session
 
 # Probe outputs are capped like case outputs; a probe knows no output shape, so allow
 # up to 16 float64 values per input element before calling a reply an attack.

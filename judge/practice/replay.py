@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import yaml
 
-from judge.problem.case import Case, materialise_args
 from judge.base.errors import JudgeError
+from judge.problem.case import Case, materialise_args
 from judge.problem.model import Problem
 
 _GENERATED_ID = re.compile(r"gen-(\d+)")

@@ -39,12 +39,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from judge.base.cache import cache_dir, cache_key, note_unwritable, speedups_enabled, write_atomically
+from judge.base.cache import cache_dir, cache_key, note_unwritable, write_atomically
+from judge.base.speedups import SpeedUps, fast_compile_xla_flags
 from judge.problem.arrays import ArraySpec
 from judge.problem.case import Case, materialise_args
-from judge.sandbox.launch import fast_compile_xla_flags
-from judge.sandbox.levels import PROCESS, Sandbox
 from judge.problem.model import ArrayInput, IntInput, Problem
+from judge.sandbox.levels import PROCESS, Sandbox
 
 CHILD_SOURCES = ("child.py", "fastpath.py", "programs.py", "wire.py")
 # A limit per trusted run, against an implementation that hangs.
@@ -60,7 +60,7 @@ def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None, with_mutants:
     has a `step(done, total, what)` method (judge.base.terminal.PreparationNotes), each finished run too.
     Any failure to prepare only costs speed: the grade then runs without the cache.
     """
-    if not speedups_enabled() or sandbox.level != "bwrap":
+    if not SpeedUps.from_environment().caches or sandbox.level != "bwrap":
         return None
     full = _directory(problem, "full")
     if _intact(full):
@@ -307,8 +307,9 @@ def _run_trusted(problem: Problem, directory: Path, cases: list[Case], implement
     from judge.diagnose.subjects import runner_call
     from judge.runner.session import Session
 
+    speedups = SpeedUps(caches=True, jit=jit, xla_flags=fast_compile_xla_flags())
     session = Session(problem, implementation, time.monotonic() + PREPARE_SECONDS, PROCESS,
-                      compile_cache=directory, compile_cache_writable=True, jit=jit)
+                      speedups.with_compile_cache(directory, writable=True))
     try:
         opened = session.open()
         if opened.kind != "ok":

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge.base.errors import JudgeError
-from judge.submission.notebook import is_notebook, python_text
-from judge.problem.model import Problem
 from judge.problem.load import load_problem
+from judge.problem.model import Problem
 from judge.problem.yamlfile import load_yaml
+from judge.submission.notebook import is_notebook, python_text
 from judge.submission.source import read_submission
 
 # The repository layout: judge/ sits beside problems/ (an editable install keeps it so).

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from judge.runner.client import Outcome
-from judge.problem.model import Problem
 from judge.base.untrusted import MESSAGE_CHARS, NAME_CHARS, TYPE_NAME_CHARS, clean, clean_lines
+from judge.problem.model import Problem
+from judge.runner.client import Outcome
 
 TRACEBACK_LINES = 12
 _MEMORY_MARKERS = ("MemoryError", "RESOURCE_EXHAUSTED", "Out of memory", "bad_alloc", "Cannot allocate memory")

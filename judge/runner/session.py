@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from judge.base.speedups import SpeedUps
+from judge.problem.model import IntInput, Problem
 from judge.runner.client import CHILD_SCRIPT, Outcome, Runner
+from judge.runner.confinement import choose
 from judge.sandbox.launch import Launch, prepare_launch
 from judge.sandbox.levels import Sandbox
-from judge.runner.confinement import choose
-from judge.base.cache import speedups_enabled
-from judge.problem.model import IntInput, Problem
 
 # Each restart re-imports jax (~1 s); three is enough for a few crashing inputs and
 # keeps a submission that crashes on every input from taking minutes.
@@ -30,11 +30,9 @@ class Session:
     """Runs one submission's calls, replacing a dead runner when that makes sense."""
 
     def __init__(self, problem: Problem, submission: Path, grade_deadline: float, sandbox: Sandbox | None = None,
-                 compile_cache: Path | None = None, compile_cache_writable: bool = False, jit: bool | None = None):
+                 speedups: SpeedUps | None = None):
         self._problem = problem
-        self._compile_cache = compile_cache
-        self._compile_cache_writable = compile_cache_writable
-        self._jit = speedups_enabled() if jit is None else jit
+        self._speedups = SpeedUps.from_environment() if speedups is None else speedups
         self._submission = submission
         self._sandbox = choose("auto") if sandbox is None else sandbox
         self._deadline = grade_deadline
@@ -54,12 +52,12 @@ class Session:
         self._close_runner()
         limits = self._problem.limits
         self._launch = prepare_launch(self._submission, CHILD_SCRIPT, limits.memory_mib, limits.grade_seconds,
-                                      self._sandbox, self._compile_cache, self._compile_cache_writable)
+                                      self._sandbox, self._speedups)
         config = {
             "entry_point": self._problem.entry_point,
             "arg_names": list(self._problem.arg_names),
             "array_module": self._problem.array_module,
-            "jit": self._jit,
+            "jit": self._speedups.jit,
             "static_argnums": [i for i, spec in enumerate(self._problem.inputs)
                                if isinstance(spec, IntInput) and spec.static],
         }

@@ -53,7 +53,9 @@ class Launched(Protocol):
     workdir: Path
     submission: Path
     child_script: Path
-    compile_cache: Path | None
+
+    @property
+    def compile_cache(self) -> Path | None: ...
 
     @property
     def env(self) -> dict[str, str]: ...

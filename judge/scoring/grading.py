@@ -18,31 +18,38 @@ from typing import Callable
 
 from judge import __version__
 from judge.base.cache import Observation
-from judge.problem.case import Case, dims_of, materialise_args
-from judge.compare import Layout, compare
-from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
-from judge.cases.discrimination import draw_graded_cases
-from judge.diagnose.subjects import runner_call
-from judge.cases.expected import ExpectedOutputs
-from judge.submission.notebook import as_notebook_result, python_view
 from judge.base.results import CaseResult, GradeResult, MinimalFailure, Status
-from judge.prepare.compile_cache import runner_cache_for
-from judge.runner.messages import call_error_message, load_error_message
-from judge.runner.session import Session
-from judge.sandbox.levels import Sandbox
-from judge.runner.confinement import choose
-from judge.scoring.points import case_points, total
-from judge.problem.model import Problem
-from judge.submission.source import check_source
+from judge.base.speedups import SpeedUps
 from judge.base.terminal import PreparationNotes
 from judge.base.untrusted import CAPTURED_OUTPUT_CHARS, MESSAGE_CHARS, clean
 from judge.base.versions import environment_versions
+from judge.cases.discrimination import draw_graded_cases
+from judge.cases.expected import ExpectedOutputs
+from judge.compare import Layout, compare
+from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
+from judge.diagnose.subjects import runner_call
+from judge.problem.case import Case, dims_of, materialise_args
+from judge.problem.model import Problem
+from judge.runner.confinement import choose
+from judge.runner.messages import call_error_message, load_error_message
+from judge.runner.session import Session
+from judge.sandbox.levels import Sandbox
+from judge.scoring.points import case_points, total
+from judge.submission.notebook import as_notebook_result, python_view
+from judge.submission.source import check_source
 
 # Shrinking re-runs the submission on ever smaller inputs; a minute is plenty with a
 # shape palette (no new compiles) and bounds a slow submission.
 SHRINK_BUDGET_S = 60.0
 # All a learner learns of a hidden case that did not pass.
 HIDDEN_FAILURE = "not passed (hidden case: what happened is not shown)"
+
+
+# Prepares the compilation cache the grade's runners read, given the problem, the sandbox
+# and a way to tell the user; the directory, or None. Speed only: passed in by the caller
+# (judge/prepare/compile_cache.py:runner_cache_for), since preparing runs trusted code in
+# runners of its own and sits above grading.
+PrepareRunners = Callable[[Problem, Sandbox, Callable[[str], None]], Path | None]
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,7 @@ class GradeRequest:
     say: Callable[[str], None] | None = None  # one-line notes for the user; None: on stderr
     # Staff see what the hidden cases did (inputs, messages, output); learners see pass or fail only.
     staff: bool = False
+    prepare_runners: PrepareRunners | None = None  # None: runners get no compilation cache
 
 
 def grade(request: GradeRequest) -> GradeResult:
@@ -95,11 +103,12 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
     hidden_seconds = 0.0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
         expected = ExpectedOutputs(problem, pool, cases)
-        compile_cache = runner_cache_for(problem, sandbox, request.say or _note_on_stderr)
+        prepare = request.prepare_runners
+        prepared = prepare(problem, sandbox, request.say or _note_on_stderr) if prepare else None
+        speedups = SpeedUps.from_environment().with_compile_cache(prepared)
 
         def new_session() -> Session:
-            return Session(problem, request.submission, started + problem.limits.grade_seconds, sandbox,
-                           compile_cache=compile_cache)
+            return Session(problem, request.submission, started + problem.limits.grade_seconds, sandbox, speedups)
 
         session = new_session()
         try:

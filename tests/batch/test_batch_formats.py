@@ -12,8 +12,8 @@ import pytest
 import xmlschema
 
 from batch_records import JUNIT_XSD, make_case, make_record
-from judge.report.summary import EXIT_ALL_GRADED, EXIT_BELOW_THRESHOLD, EXIT_JUDGE_ERROR, exit_code, summarise
 from judge.report.formats import MANY, ONE
+from judge.report.summary import EXIT_ALL_GRADED, EXIT_BELOW_THRESHOLD, EXIT_JUDGE_ERROR, exit_code, summarise
 
 
 @pytest.fixture(scope="module")

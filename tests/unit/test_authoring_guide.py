@@ -22,10 +22,10 @@ import pytest
 import yaml
 
 from judge.base.cache import Observation
-from judge.problem.arrays import FILLS
 from judge.base.errors import SpecError
-from judge.problem.model import ARRAY_DTYPES
+from judge.problem.arrays import FILLS
 from judge.problem.load import load_problem
+from judge.problem.model import ARRAY_DTYPES
 from judge.problem.yamlfile import load_yaml
 
 from guide_blocks import GUIDE, KATA, REPO, TEXT, blocks, file_blocks, section, write_walkthrough_kata

@@ -11,9 +11,9 @@ import collections
 import numpy as np
 import pytest
 
+from judge.cases.expected import float32_error
 from judge.cases.generated import draw_cases, palette_combinations
 from judge.problem.case import dims_of
-from judge.cases.expected import float32_error
 from judge.problem.model import Tolerance
 
 

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from judge.base.cache import Observation
+from judge.base.results import CaseResult, Status
 from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
 from judge.diagnose.probes import probe_rng, run_probes
-from judge.base.results import CaseResult, Status
 
 PROBES = '''
 import numpy as np

@@ -9,9 +9,9 @@ import math
 
 import pytest
 
-from judge.problem.arrays import ArraySpec
 from judge.cases import generated
 from judge.cases.generated import FLOAT_DIGITS, draw_cases, shrink_failure
+from judge.problem.arrays import ArraySpec
 from judge.problem.case import Case, dims_of
 from judge.problem.parse_generated import ArrayDraw, IntDraw, NumberRange
 

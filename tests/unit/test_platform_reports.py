@@ -11,14 +11,14 @@ import numpy as np
 import nbformat
 import pytest
 
-from judge.problem.arrays import ArraySpec, materialise
 from judge.base.errors import JudgeError
-from judge.submission.notebook import read_notebook
+from judge.problem.arrays import ArraySpec, materialise
 from judge.report.common import cap, in_cents
 from judge.report.exercism import render_exercism
 from judge.report.gradescope import render_gradescope
 from judge.report.prairielearn import render_prairielearn
 from judge.report.testcode import test_code as make_test_code
+from judge.submission.notebook import read_notebook
 
 
 def case(case_id, status="passed", kind="fixed", points=100 / 19, hidden=False, output="", call=None):

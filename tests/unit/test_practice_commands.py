@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from rich.console import Console
 
+from judge.base.errors import JudgeError
 from judge.cases.generated import draw_cases
 from judge.cli import main
-from judge.base.errors import JudgeError
 from judge.practice.replay import pick_case
 from judge.practice.sidebyside import render_table, side_by_side
 
@@ -116,8 +116,8 @@ def test_hint_before_any_grade(capsys, tmp_path):
 
 
 def test_hint_prints_the_levels_revealed_so_far(capsys, tmp_path, se_block):
-    from judge.practice.state import remember_grade
     from judge.base.results import Diagnosis, GradeResult
+    from judge.practice.state import remember_grade
 
     mine = tmp_path / "mine.py"
     mine.write_text("def se_block_forward(seed, x, reduction): pass\n")

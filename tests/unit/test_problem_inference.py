@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from judge.base.errors import JudgeError
 from judge.batch.assign import assign_problems, describe
 from judge.batch.records import check_consistent
-from judge.base.errors import JudgeError
 from judge.problem.find import defined_names, problem_for
 
 REPO = Path(__file__).resolve().parents[2]

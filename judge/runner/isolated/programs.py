@@ -199,8 +199,6 @@ class _Canonical:
         return f"<{array.dtype.str}{array.shape}{hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()}>"
 
     def _value(self, value):
-        from jax._src import core
-        from jax._src.random import prng
         if value is None or isinstance(value, (bool, int, float, str, complex)):
             return f"{type(value).__name__}:{value!r}"
         if isinstance(value, enum.Enum):
