@@ -24,8 +24,7 @@ from hypothesis import strategies as st
 
 from judge.problem.arrays import ArraySpec
 from judge.problem.case import Case
-from judge.problem.model import ArrayInput, Problem
-from judge.problem.parse_generated import ArrayDraw, IntDraw, NumberRange
+from judge.problem.model import ArrayDraw, ArrayInput, IntDraw, NumberRange, Problem
 
 # Floats are rounded so a minimal example reads well and replays exactly from its text.
 FLOAT_DIGITS = 3

@@ -8,8 +8,7 @@ from judge.cases.reference import configure_jax
 from judge.diagnose.subjects import in_process_call
 from judge.problem.case import Case, materialise_args
 from judge.problem.implementation import load_function
-from judge.problem.model import Problem
-from judge.problem.parse_diagnosis import Mutant
+from judge.problem.model import Mutant, Problem
 
 
 def observe(problem: Problem, path, cases: list[Case]) -> dict[str, Observation]:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from judge.base.errors import JudgeError
 from judge.practice.state import PracticeState, source_digest
-from judge.problem.model import Problem
-from judge.problem.parse_diagnosis import Mistake
+from judge.problem.model import Mistake, Problem
 
 
 @dataclass(frozen=True)

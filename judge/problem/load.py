@@ -12,7 +12,8 @@ from pathlib import Path
 
 from judge.base.errors import JudgeError
 from judge.problem.expr import Expr, parse_expr
-from judge.problem.model import ARRAY_DTYPES, CASE_KEYS, ArrayInput, GeneratedSpec, Input, IntInput, Limits, OutputSpec, Problem, Tolerance
+from judge.problem.model import (ARRAY_DTYPES, CASE_KEYS, ArrayInput, GeneratedSpec, Input, IntInput, Limits, OutputSpec,
+                                 Problem, Tolerance)
 from judge.problem.parse_cases import parse_case_list
 from judge.problem.parse_diagnosis import parse_diagnosis
 from judge.problem.parse_generated import parse_generated

@@ -13,7 +13,7 @@ from judge.cases import generated
 from judge.cases.generated import FLOAT_DIGITS, draw_cases, shrink_failure
 from judge.problem.arrays import ArraySpec
 from judge.problem.case import Case, dims_of
-from judge.problem.parse_generated import ArrayDraw, IntDraw, NumberRange
+from judge.problem.model import ArrayDraw, IntDraw, NumberRange
 
 
 @pytest.fixture(scope="module")
