@@ -18,9 +18,9 @@ import pkgutil
 import sys
 
 from judge.base.errors import JudgeError
+from judge.base.exit_codes import EXIT_INTERRUPTED, EXIT_JUDGE_ERROR
 from judge.base.terminal import SuggestingParser, VersionAction
 
-EXIT_JUDGE_ERROR = 2
 # The main commands first in `judge --help`; any other module of judge/commands is a
 # command too, listed after them, so adding a command means adding a module.
 FIRST = ("grade", "batch", "merge", "validate")
@@ -59,7 +59,7 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_JUDGE_ERROR
     except KeyboardInterrupt:
         print("judge: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         if os.environ.get("JUDGE_DEBUG"):
             raise

@@ -12,8 +12,7 @@ from pathlib import Path
 import yaml
 
 from judge.base.errors import JudgeError
-
-EXIT_PASSED, EXIT_BELOW_FULL = 0, 1
+from judge.base.exit_codes import EXIT_BELOW_FULL_MARKS, EXIT_OK
 
 
 def add_parser(commands) -> None:
@@ -136,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format != "text":
         sys.stdout.write(report)
         sys.stdout.flush()
-    return EXIT_PASSED if result.status == "passed" else EXIT_BELOW_FULL
+    return EXIT_OK if result.status == "passed" else EXIT_BELOW_FULL_MARKS
 
 
 def _watch(args: argparse.Namespace, request) -> int:
