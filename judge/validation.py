@@ -28,6 +28,7 @@ from judge.prepare.compile_cache import runner_cache_for
 from judge.problem.case import materialise_args
 from judge.problem.implementation import load_function
 from judge.problem.model import Problem
+from judge.runner.client import OutcomeKind
 from judge.runner.session import Session
 from judge.scoring.grading import GradeRequest, grade
 
@@ -179,7 +180,7 @@ def _as_result(case_id: str, observation: Observation, killed: bool) -> CaseResu
 def _probe_submission(problem: Problem, path: Path, known: set[str]):
     session = Session(problem, path, time.monotonic() + problem.limits.grade_seconds)
     try:
-        if session.open().kind != "ok":
+        if session.open().kind != OutcomeKind.OK:
             return []
         return run_probes(problem.diagnosis.probes, runner_call(session), known).findings
     finally:

@@ -44,6 +44,7 @@ from judge.base.speedups import SpeedUps, fast_compile_xla_flags
 from judge.problem.arrays import ArraySpec
 from judge.problem.case import Case, materialise_args
 from judge.problem.model import ArrayInput, IntInput, Problem
+from judge.runner.client import OutcomeKind
 from judge.sandbox.levels import PROCESS, Sandbox
 
 CHILD_SOURCES = ("child.py", "fastpath.py", "programs.py", "wire.py")
@@ -312,7 +313,7 @@ def _run_trusted(problem: Problem, directory: Path, cases: list[Case], implement
                       speedups.with_compile_cache(directory, writable=True))
     try:
         opened = session.open()
-        if opened.kind != "ok":
+        if opened.kind != OutcomeKind.OK:
             raise RuntimeError(f"{implementation} did not load in a runner: {opened.message or opened.kind}")
         for case in cases:
             session.call(materialise_args(case, problem.array_dtypes), 1 << 30)

@@ -13,7 +13,7 @@ from typing import Any
 
 from judge.base.speedups import SpeedUps
 from judge.problem.model import IntInput, Problem
-from judge.runner.client import CHILD_SCRIPT, Outcome, Runner
+from judge.runner.client import CHILD_SCRIPT, Outcome, OutcomeKind, Runner
 from judge.runner.confinement import choose
 from judge.sandbox.launch import Launch, prepare_launch
 from judge.sandbox.levels import Sandbox
@@ -71,24 +71,24 @@ class Session:
     def call(self, args: list[Any], max_result_bytes: int) -> Outcome:
         """One call, in a fresh runner if the last one died; `not run` outcomes past the budgets."""
         if self.gave_up:
-            return Outcome("error", message=self.gave_up)
+            return Outcome(OutcomeKind.ERROR, message=self.gave_up)
         remaining = self._deadline - time.monotonic()
         if remaining <= 0:
             self.gave_up = f"not run: the grade time limit ({self._problem.limits.grade_seconds:g} s) was reached"
             self._close_runner()
-            return Outcome("timeout", message=self.gave_up)
+            return Outcome(OutcomeKind.TIMEOUT, message=self.gave_up)
         if not self._runner.alive:
             if self.restarts >= MAX_RESTARTS:
                 self.gave_up = f"not run: the runner crashed or timed out {self.restarts + 1} times; fix that first"
-                return Outcome("error", message=self.gave_up)
+                return Outcome(OutcomeKind.ERROR, message=self.gave_up)
             self.restarts += 1
             started = self._start()
-            if started.kind != "ok":
+            if started.kind != OutcomeKind.OK:
                 self.gave_up = f"not run: a fresh runner failed to start ({started.message or started.kind})"
-                return Outcome("error", message=self.gave_up)
+                return Outcome(OutcomeKind.ERROR, message=self.gave_up)
         timeout = min(self._problem.limits.call_seconds, remaining)
         outcome = self._runner.call(args, timeout, max_result_bytes)
-        if outcome.kind == "timeout":
+        if outcome.kind == OutcomeKind.TIMEOUT:
             self.timeouts += 1
             if self.timeouts >= MAX_TIMEOUTS:
                 self.gave_up = f"not run: {self.timeouts} calls timed out; the function probably never returns"

@@ -30,6 +30,7 @@ from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
 from judge.diagnose.subjects import runner_call
 from judge.problem.case import Case, dims_of, materialise_args
 from judge.problem.model import Problem
+from judge.runner.client import OutcomeKind
 from judge.runner.confinement import choose
 from judge.runner.messages import call_error_message, load_error_message
 from judge.runner.session import Session
@@ -113,7 +114,7 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
         session = new_session()
         try:
             opened = session.open()
-            if opened.kind != "ok":
+            if opened.kind != OutcomeKind.OK:
                 return _not_loaded(base, cases, worth, load_error_message(opened, problem),
                                    clean(opened.output, CAPTURED_OUTPUT_CHARS), started, session.isolation)
             grader = _CaseGrader(problem, session, expected)
@@ -159,7 +160,7 @@ def _grade_hidden(problem: Problem, session: Session, expected: ExpectedOutputs,
     """The hidden cases, in a fresh runner; a runner that does not start fails them all."""
     try:
         opened = session.open()
-        if opened.kind != "ok":
+        if opened.kind != OutcomeKind.OK:
             message = "not run: a fresh runner for the hidden cases did not start: " + load_error_message(opened, problem)
             return {c.id: _not_run(c, worth[c.id], message, clean(opened.output, CAPTURED_OUTPUT_CHARS)) for c in cases}
         grader = _CaseGrader(problem, session, expected)
@@ -193,8 +194,8 @@ class _CaseGrader:
         expected = self._expected.get(case)
         if case.kind == "fixed" and case.id in self._watched:
             self.observed[case.id] = Observation(
-                outcome.array, None if outcome.kind == "ok" else outcome.header.get("exception") or outcome.kind)
-        if outcome.kind == "ok":
+                outcome.array, None if outcome.kind == OutcomeKind.OK else outcome.header.get("exception") or outcome.kind)
+        if outcome.kind == OutcomeKind.OK:
             layout = Layout(problem.output.index, problem.output.index_shape_for(dims))
             # Staff may see a hidden case's values; learners see none of them (hidden_view).
             result = compare(outcome.array, expected, self._expected.tolerance(case), layout, hidden=False)
@@ -203,7 +204,7 @@ class _CaseGrader:
             if status is Status.FAILED and graded:
                 self.failed_outputs[case.id] = GradedOutput(tuple(args), outcome.array)
         else:
-            status = Status.TIMEOUT if outcome.kind == "timeout" else Status.ERROR
+            status = Status.TIMEOUT if outcome.kind == OutcomeKind.TIMEOUT else Status.ERROR
             message, details = call_error_message(outcome, problem)
         return CaseResult(
             id=case.id, kind=case.kind, status=status, message=message,
