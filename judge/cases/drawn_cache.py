@@ -28,7 +28,7 @@ DRAWING_CODE = (Path(__file__).with_name("generated.py"), Path(__file__).parents
 
 def draw_cases(problem: Problem, seed: int, examples: int, keep: Callable[[Case], bool] | None = None,
                keep_sources: tuple[Path, ...] = ()) -> list[Case]:
-    """`judge.cases.generated.draw_cases`, from the disk when drawn before.
+    """The generated cases for this seed (`judge.cases.generated.draw_fresh`), from the disk when drawn before.
 
     `keep_sources` are the files `keep`'s answers depend on. Hypothesis is imported only
     on a miss: a grade that needs no new draw and no shrinking never pays for importing it.
@@ -41,7 +41,7 @@ def draw_cases(problem: Problem, seed: int, examples: int, keep: Callable[[Case]
             return stored
     from judge.cases import generated
 
-    cases = generated.draw_cases(problem, seed, examples, keep)
+    cases = generated.draw_fresh(problem, seed, examples, keep)
     if cached:
         _store(path, cases)
     return cases

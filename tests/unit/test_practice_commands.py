@@ -15,7 +15,7 @@ import pytest
 from rich.console import Console
 
 from judge.base.errors import JudgeError
-from judge.cases.generated import draw_cases
+from judge.cases.generated import draw_fresh
 from judge.cli import main
 from judge.practice.replay import pick_case
 from judge.practice.sidebyside import render_table, side_by_side
@@ -148,7 +148,7 @@ def test_replay_refuses_a_hidden_case(se_block):
 def test_replay_finds_the_generated_case_of_a_grade(se_block):
     # Without trivial blocks the grade's draw needs no reference (and no jax): the plain draw.
     se_block = dataclasses.replace(se_block, trivial_blocks=())
-    drawn = draw_cases(se_block, 3, 12)
+    drawn = draw_fresh(se_block, 3, 12)
     case = pick_case(se_block, "gen-7", 3, 12)
     assert case.id == drawn[6].id == "gen-07" and case.args == drawn[6].args
 
