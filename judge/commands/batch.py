@@ -17,9 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-from judge.commands.grade import (add_sandbox_option, add_staff_option, examples_number, non_negative, seed_number,
-                                  write_report)
 from judge.base.errors import JudgeError
+from judge.commands._shared import (add_sandbox_option, add_staff_option, examples_number, non_negative, seed_number,
+                                    write_report)
 
 # The log a batch keeps when neither --log nor a JSON Lines --output names one.
 DEFAULT_LOG = Path("judge-batch.jsonl")

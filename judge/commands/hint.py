@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from judge.commands.grade import chosen_problem
+    from judge.commands._shared import chosen_problem
     from judge.practice.hints import graded_ago, reveal_next
     from judge.practice.state import load_state, save_state
     from judge.report.common import points

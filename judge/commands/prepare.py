@@ -15,7 +15,7 @@ from judge.base.errors import JudgeError
 
 
 def add_parser(commands) -> None:
-    from judge.commands.grade import add_sandbox_option
+    from judge.commands._shared import add_sandbox_option
 
     parser = commands.add_parser("prepare", help="build the compilation caches that make grades fast")
     parser.add_argument("problems", nargs="*", metavar="PROBLEM",

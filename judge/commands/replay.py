@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def add_parser(commands) -> None:
-    from judge.commands.grade import examples_number, seed_number
+    from judge.commands._shared import examples_number, seed_number
 
     parser = commands.add_parser("replay", help="run one case in the foreground (print and pdb work) and show "
                                                 "inputs, got and expected side by side")
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from judge.commands.grade import chosen_problem
+    from judge.commands._shared import chosen_problem
     from judge.practice.replay import pick_case, run_in_process
 
     problem = chosen_problem(args.problem, args.submission, announce=False)  # the header names it

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from judge.commands.grade import stdout_to_stderr
+from judge.commands._shared import stdout_to_stderr
 
 # Known-correct examples, listed with status "passed" in an expected.yaml here or in one of its
 # folders (submissions/expected.yaml, submissions/<kata>/expected.yaml), must draw no diagnosis.

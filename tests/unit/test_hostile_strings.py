@@ -18,7 +18,7 @@ from judge.base.errors import JudgeError
 from judge.base.results import CaseResult, GradeResult, Status
 from judge.base.untrusted import MESSAGE_CHARS, TYPE_NAME_CHARS, clean, is_clean
 from judge.commands import build_parser
-from judge.commands.grade import write_report
+from judge.commands._shared import write_report
 from judge.problem.find import KataNotInferred, defined_names
 from judge.report.common import is_hidden
 from judge.report.junit import render_junit
