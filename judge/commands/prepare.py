@@ -2,7 +2,7 @@
 
 A grade prepares what it needs by itself; this is for a grading server or a CI image
 that wants every later grade fast from the start, known mistakes included
-(runner/compile_cache.py). It only needs the trusted reference and mutants.
+(prepare/compile_cache.py). It only needs the trusted reference and mutants.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ read-only): the system's /usr and the loader's files, the Python installation an
 its site-packages (read-only), `judge/runner/isolated/` at /runner, the submission's
 copy at /submission, the capture file at /io/output.txt (the one file it may write
 that the judge reads back), the judge-prepared compilation cache read-only at /xla
-(runner/compile_cache.py) and a size-capped tmpfs at /tmp that is its HOME and
+(prepare/compile_cache.py) and a size-capped tmpfs at /tmp that is its HOME and
 working directory. The repository, problems/, reference/, the rest of the judge and
 the judge's HOME are not there at all.
 
