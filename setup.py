@@ -17,7 +17,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 KATA_FOLDERS = ("problems", "reference")  # kept side by side: problem.yaml points from one to the other
-PACKAGED_AS = Path("judge") / "katas"  # judge/problems.py looks here in an installed judge
+PACKAGED_AS = Path("judge") / "katas"  # judge/problem/find.py looks here in an installed judge
 
 
 class BuildWithKatas(build_py):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from judge.spec.problem import Tolerance
+from judge.problem.model import Tolerance
 
 TABLE_ROWS = 5
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from judge import discrimination
-from judge.cases.model import materialise_args
+from judge.base.terminal import PreparationNotes
+from judge.cases import discrimination
+from judge.cases.reference import compile_ahead, shared_reference
 from judge.cases.signatures import call_signature, warmup_cases
-from judge.reference import compile_ahead, shared_reference
-from judge.spec.problem import load_problem
-from judge.terminal import PreparationNotes
+from judge.problem.case import materialise_args
+from judge.problem.load import load_problem
 
 REPO = Path(__file__).resolve().parent.parent
 

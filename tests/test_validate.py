@@ -15,8 +15,8 @@ import yaml
 
 from judge.diagnose.mutants import observe
 from judge.diagnose.subjects import same_observation
-from judge.diagnose.validate import validate_problem
-from judge.spec.problem import load_problem
+from judge.problem.load import load_problem
+from judge.validation import validate_problem
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow

@@ -1,7 +1,7 @@
 """Which problem each submission of a batch is graded against.
 
 With `--problem`, or only one problem, every submission gets that one. Otherwise each file
-is matched to the problem whose entry point it defines (`judge.problems.infer_problem`), so
+is matched to the problem whose entry point it defines (`judge.problem.find.infer_problem`), so
 one batch can hold several katas. A file no problem fits (an empty file, a misnamed
 function) is graded against the batch's kata when every other file fits that same one: its
 record then says what is missing, and nothing else is held up. When the others fit several
@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge.errors import JudgeError
-from judge.problems import KataNotInferred, available_problems, infer_problem, resolve_problem
-from judge.spec.problem import Problem
+from judge.base.errors import JudgeError
+from judge.problem.find import KataNotInferred, available_problems, infer_problem, resolve_problem
+from judge.problem.model import Problem
 
 # Past a few, listing every unmatched file buries the fix.
 LISTED_UNMATCHED = 5

@@ -6,7 +6,7 @@ import glob
 import os
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 # Python files and Jupyter notebooks (graded as the Python of their code cells).
 SUBMISSION_SUFFIXES = (".py", ".ipynb")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from judge.base.errors import JudgeError
 from judge.batch.records import check_record
-from judge.errors import JudgeError
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from judge.base.errors import JudgeError
 from judge.batch.log import read_log
 from judge.batch.records import check_consistent
-from judge.errors import JudgeError
 
 
 def merge_logs(files: list[Path]) -> tuple[list[dict[str, Any]], list[str]]:

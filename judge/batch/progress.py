@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from judge.base.untrusted import NAME_CHARS, clean  # a file name in a batch tree is the learner's choice
 from judge.report.common import points
-from judge.untrusted import NAME_CHARS, clean  # a file name in a batch tree is the learner's choice
 
 # Redraws of the live bar: often enough to watch, rarely enough for a terminal recording.
 REDRAW_SECONDS = 0.5

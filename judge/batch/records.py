@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from judge import __version__
-from judge.errors import JudgeError
-from judge.results import SCHEMA_VERSION
-from judge.versions import environment_versions
+from judge.base.errors import JudgeError
+from judge.base.results import SCHEMA_VERSION
+from judge.base.versions import environment_versions
 
 # Keys every record has; renderers may rely on them.
 REQUIRED_KEYS = ("schema_version", "path", "problem", "status", "score", "max_score", "cases",

@@ -1,7 +1,7 @@
 """Grading a batch: `jobs` worker processes, each grading one submission at a time.
 
 Each grade is exactly what `judge grade --format json` gives that submission alone
-(the worker runs the same command in-process, judge/batch/worker.py), and every
+(the worker runs the same command in-process, judge/commands/_worker.py), and every
 submission runs in runners of its own. A worker is a judge process: what it saves is
 starting one per submission (~0.5 s of CPU each). A worker that dies, or a grade that
 overruns its wall limit (the worker is then killed with everything it started), costs
@@ -62,8 +62,8 @@ class GradeSettings:
         return [sys.executable, "-m", "judge", *self.grade_args(path, output)]
 
     def worker_argv(self, reply_fd: int) -> list[str]:
-        """The worker process that runs these grades (judge/batch/worker.py)."""
-        return [sys.executable, "-m", "judge.batch.worker", str(reply_fd)]
+        """The worker process that runs these grades (judge/commands/_worker.py)."""
+        return [sys.executable, "-m", "judge.commands._worker", str(reply_fd)]
 
     def grade_args(self, path: str, output: Path) -> list[str]:
         argv = ["grade", path, "--format", "json", "--output", str(output), "--seed", str(self.seed)]

@@ -16,31 +16,33 @@ from pathlib import Path
 from typing import Callable
 from importlib.metadata import version
 
-from judge.cache import cache_dir, cache_key, speedups_enabled, write_atomically
-from judge.cases.arrays import ArraySpec
-from judge.cases.model import Case
-from judge.spec.problem import Problem
+from judge.base.cache import cache_dir, cache_key, write_atomically
+from judge.base.speedups import SpeedUps
+from judge.problem.arrays import ArraySpec
+from judge.problem.case import Case
+from judge.problem.model import Problem
 
 FORMAT = 3  # 2: drawn without hypothesis' local constants; 3: spread evenly over the palette
-DRAWING_CODE = (Path(__file__).with_name("generated.py"), Path(__file__).with_name("arrays.py"))
+DRAWING_CODE = (Path(__file__).with_name("generated.py"), Path(__file__).parents[1] / "problem" / "arrays.py")
 
 
 def draw_cases(problem: Problem, seed: int, examples: int, keep: Callable[[Case], bool] | None = None,
                keep_sources: tuple[Path, ...] = ()) -> list[Case]:
-    """`judge.cases.generated.draw_cases`, from the disk when drawn before.
+    """The generated cases for this seed (`judge.cases.generated.draw_fresh`), from the disk when drawn before.
 
     `keep_sources` are the files `keep`'s answers depend on. Hypothesis is imported only
     on a miss: a grade that needs no new draw and no shrinking never pays for importing it.
     """
-    if speedups_enabled():
+    cached = SpeedUps.from_environment().caches
+    if cached:
         path = cache_dir() / "drawn" / f"{_key(problem, seed, examples, keep_sources)}.json"
         stored = _load(path)
         if stored is not None:
             return stored
     from judge.cases import generated
 
-    cases = generated.draw_cases(problem, seed, examples, keep)
-    if speedups_enabled():
+    cases = generated.draw_fresh(problem, seed, examples, keep)
+    if cached:
         _store(path, cases)
     return cases
 

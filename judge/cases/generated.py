@@ -1,6 +1,6 @@
 """Generated cases: hypothesis draws them from the ranges in problem.yaml.
 
-Drawing happens twice, with the same seed. `draw_cases` records the first
+Drawing happens twice, with the same seed. `draw_fresh` records the first
 `examples` inputs, so every one is graded and scored. Their shapes and static ints
 cycle through every combination the palette offers, each in a shuffled order per round,
 so every combination is drawn about equally often (hypothesis' own choice of an
@@ -22,10 +22,9 @@ from typing import Any, Callable
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed as hypothesis_seed, settings
 from hypothesis import strategies as st
 
-from judge.cases.arrays import ArraySpec
-from judge.cases.model import Case
-from judge.spec.generated import ArrayDraw, IntDraw, NumberRange
-from judge.spec.problem import ArrayInput, Problem
+from judge.problem.arrays import ArraySpec
+from judge.problem.case import Case
+from judge.problem.model import ArrayDraw, ArrayInput, IntDraw, NumberRange, Problem
 
 # Floats are rounded so a minimal example reads well and replays exactly from its text.
 FLOAT_DIGITS = 3
@@ -152,7 +151,7 @@ def _plan(count: int, seed: int, slots: int) -> list[int]:
     return plan[:slots]
 
 
-def draw_cases(problem: Problem, seed: int, examples: int,
+def draw_fresh(problem: Problem, seed: int, examples: int,
                keep: Callable[[Case], bool] | None = None) -> list[Case]:
     """`examples` distinct generated inputs for this seed, spread evenly over the palette's combinations.
 

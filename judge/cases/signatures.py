@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import itertools
 
-from judge.cases.arrays import ArraySpec
-from judge.cases.model import Case
-from judge.spec.problem import ArrayInput, IntInput, Problem
+from judge.problem.arrays import ArraySpec
+from judge.problem.case import Case
+from judge.problem.model import ArrayInput, IntInput, Problem
 
 
 def warmup_cases(problem: Problem) -> list[Case]:

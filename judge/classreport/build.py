@@ -13,7 +13,7 @@ from judge.classreport.records import RecordStream
 from judge.classreport.sources import SourceReader
 from judge.classreport.summary import (ProblemCases, ProblemScores, Unexplained, mistakes_by_frequency,
                                        problem_cases, problem_scores, unexplained)
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 
 @dataclass(frozen=True)

@@ -103,9 +103,9 @@ def find_lookalikes(paths_by_problem: dict[str, list[str]], reader: SourceReader
 
 def kata_boilerplate(problem_id: str) -> tuple[list[str], str]:
     """The kata's starter file and reference solution, and a note on what they are."""
-    from judge.errors import JudgeError
+    from judge.base.errors import JudgeError
     from judge.practice.starter import render_starter
-    from judge.problems import resolve_problem
+    from judge.problem.find import resolve_problem
 
     try:
         problem = resolve_problem(problem_id)

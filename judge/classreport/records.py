@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from judge.batch.records import check_record
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 
 class RecordStream:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 FORMAT = "gradebook"
 

@@ -17,9 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-from judge.commands.grade import (add_sandbox_option, add_staff_option, examples_number, non_negative, seed_number,
-                                  write_report)
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
+from judge.commands._shared import (add_sandbox_option, add_staff_option, examples_number, non_negative, seed_number,
+                                    write_report)
 
 # The log a batch keeps when neither --log nor a JSON Lines --output names one.
 DEFAULT_LOG = Path("judge-batch.jsonl")
@@ -30,8 +30,8 @@ GRADE_MARGIN_S = 120.0
 
 def add_parser(commands) -> None:
     from judge.batch.shard import parse_shard
-    from judge.report.formats import MANY
     from judge.commands._gradebook import FORMAT as GRADEBOOK, add_gradebook_options
+    from judge.report.formats import MANY
 
     batch = commands.add_parser("batch", help="grade many submissions in parallel")
     batch.add_argument("paths", nargs="+", metavar="PATH", help="submission files, folders (every *.py and *.ipynb below) "
@@ -104,13 +104,13 @@ def timeout_seconds(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
+    from judge.batch.assign import assign_problems, describe
     from judge.batch.discover import discover
     from judge.batch.log import ResultsLog, read_log
     from judge.batch.progress import make_progress
-    from judge.batch.assign import assign_problems, describe
     from judge.batch.scheduler import run_batch
-    from judge.problems import resolve_problem
-    from judge.sandbox.levels import choose
+    from judge.problem.find import resolve_problem
+    from judge.runner.confinement import choose
 
     started = time.monotonic()
     if args.problem is not None:
@@ -186,9 +186,9 @@ def _write_class_report(path: Path, log_path: Path, outside: int) -> None:
 
 def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_path: Path | None) -> int:
     """Write the report in `--format`, print the one-line summary, return the exit code."""
-    from judge.batch.summary import below, exit_code, summarise
     from judge.report.common import points
     from judge.report.formats import MANY
+    from judge.report.summary import below, exit_code, summarise
 
     from judge.commands._gradebook import gradebook_report, with_students
 
@@ -220,8 +220,8 @@ def finish(records: list[dict], args: argparse.Namespace, elapsed: float, log_pa
 
 def _prepare_compile_caches(problems, sandbox) -> None:
     """Every grade of the batch then loads the reference's and the known mistakes' executables."""
-    from judge.runner.compile_cache import runner_cache_for
-    from judge.terminal import PreparationNotes
+    from judge.base.terminal import PreparationNotes
+    from judge.prepare.compile_cache import runner_cache_for
 
     for problem in problems:
         runner_cache_for(problem, sandbox, PreparationNotes("judge batch: "),

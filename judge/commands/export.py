@@ -7,7 +7,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 PLATFORMS = {
     "gradescope": "autograder.zip: setup.sh installs the judge and bubblewrap, run_autograder grades",
@@ -28,7 +28,7 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from judge.problems import resolve_problem
+    from judge.problem.find import resolve_problem
 
     problem = resolve_problem(args.problem)
     output: Path = args.output

@@ -20,9 +20,10 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from judge.commands.grade import chosen_problem
+    from judge.commands._shared import chosen_problem
     from judge.practice.hints import graded_ago, reveal_next
     from judge.practice.state import load_state, save_state
+    from judge.report.common import points
 
     state = load_state(args.submission)
     # The problem the file was last graded against, unless told otherwise; the header names it.
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False, soft_wrap=True)
     mistake = reply.mistake
     console.print(Text.assemble((f"{problem.id} · {args.submission}", "bold"),
-                                f" · graded {graded_ago(state)}: {_points(state.score)} / {_points(state.max_score)}"))
+                                f" · graded {graded_ago(state)}: {points(state.score)} / {points(state.max_score)}"))
     if reply.stale:
         console.print(Text(f"the file changed since; these hints are for that grade (`judge grade {args.submission}` "
                            "updates the diagnosis)", style="yellow"))
@@ -55,7 +56,3 @@ def run(args: argparse.Namespace) -> int:
         console.print(Text(f"Also diagnosed: {', '.join(others)} (--mistake ID for its hints).", style="dim"))
     sys.stdout.flush()
     return 0
-
-
-def _points(value: float) -> str:
-    return f"{round(value, 2):g}"

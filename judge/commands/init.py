@@ -7,7 +7,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 
 def add_parser(commands) -> None:
@@ -22,7 +22,7 @@ def add_parser(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from judge.practice.starter import render_starter
-    from judge.problems import resolve_problem
+    from judge.problem.find import resolve_problem
 
     problem = resolve_problem(args.problem)
     suffix = ".ipynb" if args.notebook else ".py"

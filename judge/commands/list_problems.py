@@ -14,9 +14,9 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from judge.errors import JudgeError
-    from judge.problems import available_problems, problems_dir
-    from judge.spec.problem import load_problem
+    from judge.base.errors import JudgeError
+    from judge.problem.find import available_problems, problems_dir
+    from judge.problem.load import load_problem
 
     console = Console(highlight=False)
     ids = available_problems()

@@ -14,9 +14,9 @@ from pathlib import Path
 
 
 def add_parser(commands) -> None:
+    from judge.commands._gradebook import FORMAT as GRADEBOOK, add_gradebook_options
     from judge.commands.batch import finite_number
     from judge.report.formats import MANY
-    from judge.commands._gradebook import FORMAT as GRADEBOOK, add_gradebook_options
 
     merge = commands.add_parser("merge", help="combine the JSON Lines results of several shards")
     merge.add_argument("files", nargs="+", type=Path, metavar="FILE",
@@ -30,9 +30,9 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from judge.base.errors import JudgeError
     from judge.batch.merge import merge_logs
     from judge.commands.batch import finish
-    from judge.errors import JudgeError
 
     started = time.monotonic()
     if args.output and args.output.is_dir():

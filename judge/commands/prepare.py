@@ -2,7 +2,7 @@
 
 A grade prepares what it needs by itself; this is for a grading server or a CI image
 that wants every later grade fast from the start, known mistakes included
-(runner/compile_cache.py). It only needs the trusted reference and mutants.
+(prepare/compile_cache.py). It only needs the trusted reference and mutants.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import argparse
 import sys
 import time
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 
 def add_parser(commands) -> None:
-    from judge.commands.grade import add_sandbox_option
+    from judge.commands._shared import add_sandbox_option
 
     parser = commands.add_parser("prepare", help="build the compilation caches that make grades fast")
     parser.add_argument("problems", nargs="*", metavar="PROBLEM",
@@ -25,17 +25,17 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from judge.cache import speedups_enabled
-    from judge.problems import available_problems, resolve_problem
-    from judge.runner.compile_cache import runner_cache_for, sealed_files
-    from judge.terminal import PreparationNotes
-    from judge.sandbox.levels import choose
+    from judge.base.speedups import SpeedUps
+    from judge.base.terminal import PreparationNotes
+    from judge.prepare.compile_cache import runner_cache_for, sealed_files
+    from judge.problem.find import available_problems, resolve_problem
+    from judge.runner.confinement import choose
 
     names = args.problems or available_problems()
     if not names:
         raise JudgeError("no problems to prepare; pass a problem directory")
     problems = [resolve_problem(name) for name in names]  # every bad name is reported before any work
-    if not speedups_enabled():
+    if not SpeedUps.from_environment().caches:
         print("judge prepare: JUDGE_NO_SPEEDUPS is set, so no cache would be used; nothing to do", file=sys.stderr)
         return 0
     sandbox = choose(args.sandbox)

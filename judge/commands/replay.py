@@ -12,16 +12,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
+from judge.base.exit_codes import EXIT_BELOW_FULL_MARKS, EXIT_OK
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-EXIT_MATCHES, EXIT_DIFFERS = 0, 1
-
 
 def add_parser(commands) -> None:
-    from judge.commands.grade import examples_number, seed_number
+    from judge.commands._shared import examples_number, seed_number
 
     parser = commands.add_parser("replay", help="run one case in the foreground (print and pdb work) and show "
                                                 "inputs, got and expected side by side")
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from judge.commands.grade import chosen_problem
+    from judge.commands._shared import chosen_problem
     from judge.practice.replay import pick_case, run_in_process
 
     problem = chosen_problem(args.problem, args.submission, announce=False)  # the header names it
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         if outcome.trace:
             console.print(Text(outcome.trace, style="red"))
         console.print(Text.assemble(("✗ ", "bold red"), outcome.failure))
-        return EXIT_DIFFERS
+        return EXIT_BELOW_FULL_MARKS
     return _compare(console, problem, case, outcome.array, args)
 
 
@@ -77,10 +76,10 @@ def _compare(console: Console, problem, case, got, args: argparse.Namespace) -> 
 
     import numpy as np
 
+    from judge.cases.expected import ExpectedOutputs
     from judge.compare import Layout, compare
-    from judge.cases.model import dims_of
-    from judge.expected import ExpectedOutputs
     from judge.practice.sidebyside import render_table, side_by_side
+    from judge.problem.case import dims_of
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
         outputs = ExpectedOutputs(problem, pool, [case])
@@ -95,14 +94,14 @@ def _compare(console: Console, problem, case, got, args: argparse.Namespace) -> 
         console.print(Text.assemble(("✗ ", "bold red"), verdict.message))
         console.print(Text(f"got {got.dtype} {got.shape}:"))
         console.print(Text(np.array2string(got, threshold=64, precision=6)))
-        return EXIT_DIFFERS
+        return EXIT_BELOW_FULL_MARKS
     view = side_by_side(problem, case, got, expected, args.all, case_tolerance)
     console.print(render_table(view))
     if view.hidden_rows:
         console.print(Text(f"… {view.hidden_rows} more positions not shown (--all shows every one)", style="dim"))
     if verdict.passed:
         console.print(Text.assemble(("✓ matches", "bold green"), f": all {view.size} values within {tolerance}"))
-        return EXIT_MATCHES
+        return EXIT_OK
     console.print(Text.assemble(("✗ ", "bold red"), (f"{view.mismatched} of {view.size} values differ", "bold"),
                                 f" beyond {tolerance}" + (f" · {verdict.message}" if not verdict.message.startswith(
                                     "mismatched elements") else "")))
@@ -110,14 +109,14 @@ def _compare(console: Console, problem, case, got, args: argparse.Namespace) -> 
         if line.startswith(("max absolute", "max relative", "worst position", "dtype")):
             console.print(Text("  " + line))
     console.print(Text(f"grade again when it matches: judge grade {shlex.quote(str(args.submission))}", style="dim"))
-    return EXIT_DIFFERS
+    return EXIT_BELOW_FULL_MARKS
 
 
 def _run_file(problem, submission, case, run_in_process):
     """Run `submission` (a notebook: the Python of its code cells) with its errors said as cells and lines."""
     import dataclasses
 
-    from judge.notebook import python_view
+    from judge.submission.notebook import python_view
 
     with python_view(submission) as view:
         if view.unreadable:

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 FORMATS = ("html", "markdown")
 # What `judge batch --report PATH` writes, by PATH's suffix.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 
 def add_parser(commands) -> None:
@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.markdown import Markdown
     from rich.text import Text
 
-    from judge.problems import available_problems, resolve_problem
+    from judge.problem.find import available_problems, resolve_problem
 
     available = available_problems()
     if args.problem is None and len(available) > 1:

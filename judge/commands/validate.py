@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from judge.commands.grade import stdout_to_stderr
+from judge.commands._shared import stdout_to_stderr
 
 
 def add_parser(commands) -> None:
@@ -24,8 +24,8 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from judge.diagnose.validate import validate_problem
-    from judge.problems import resolve_problem
+    from judge.problem.find import resolve_problem
+    from judge.validation import validate_problem
 
     problem = resolve_problem(args.problem, ask="name it: judge validate ID, with ID")
     correct = args.correct if args.correct is not None else _known_correct(problem)
@@ -55,7 +55,7 @@ def _known_correct(problem) -> list[Path]:
     """Examples marked passed in the expected.yaml of the problem's `examples:` folder: an entry's
     `problem` key names its kata, else the example must define the problem's entry point (so one
     kata's examples never count for another). None when the folder is not declared or not there."""
-    from judge.problems import defined_names
+    from judge.problem.find import defined_names
 
     listing = problem.examples / "expected.yaml" if problem.examples else None
     if listing is None or not listing.is_file():

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from judge.cache import Observation
+from judge.base.cache import Observation
 
 Call = Callable[..., Observation]
 

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from judge.cache import Observation
+from judge.base.cache import Observation
+from judge.base.results import CaseResult, Diagnosis, PartialCredit, Status
 from judge.diagnose.api import Call
 from judge.diagnose.mutants import mutant_observations
 from judge.diagnose.probes import ProbeRun, consistency_checker, graded_checker, probe_rng, run_probes
 from judge.diagnose.subjects import same_observation
-from judge.results import CaseResult, Diagnosis, PartialCredit, Status
-from judge.spec.problem import Problem
+from judge.problem.model import Problem
 
 # Mutants run eagerly and submissions may be jitted: allow a little more than the
 # grading tolerance when asking "is this the same computation?".

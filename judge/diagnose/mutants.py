@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from judge import cache
-from judge.cache import Observation
-from judge.cases.model import Case, materialise_args
+from judge.base import cache
+from judge.base.cache import Observation
+from judge.cases.reference import configure_jax
 from judge.diagnose.subjects import in_process_call
-from judge.implementation import load_function
-from judge.reference import configure_jax
-from judge.spec.diagnosis import Mutant
-from judge.spec.problem import Problem
+from judge.problem.case import Case, materialise_args
+from judge.problem.implementation import load_function
+from judge.problem.model import Mutant, Problem
 
 
 def observe(problem: Problem, path, cases: list[Case]) -> dict[str, Observation]:

@@ -12,9 +12,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from judge.cache import Observation
+from judge.base.cache import Observation
+from judge.base.errors import JudgeError
 from judge.diagnose.api import Call, Finding, Holds
-from judge.errors import JudgeError
 
 # Mixed into the grade's seed so probe inputs are not the generated cases' draws.
 _PROBE_STREAM = 0x5EB10C

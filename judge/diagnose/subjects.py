@@ -7,9 +7,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from judge.cache import Observation
+from judge.base.cache import Observation
+from judge.problem.model import Problem
+from judge.runner.client import OutcomeKind
 from judge.runner.session import Session
-from judge.spec.problem import Problem
 
 # Probe outputs are capped like case outputs; a probe knows no output shape, so allow
 # up to 16 float64 values per input element before calling a reply an attack.
@@ -20,7 +21,7 @@ def runner_call(session: Session) -> Callable[..., Observation]:
     def call(*args: Any) -> Observation:
         elements = sum(a.size for a in args if isinstance(a, np.ndarray)) or 1
         outcome = session.call(list(args), elements * _OUTPUT_ELEMENTS_PER_INPUT * 8)
-        if outcome.kind == "ok":
+        if outcome.kind == OutcomeKind.OK:
             return Observation(outcome.array)
         return Observation(None, outcome.header.get("exception") or outcome.kind)
 

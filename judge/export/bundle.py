@@ -11,8 +11,8 @@ import json
 import shutil
 from pathlib import Path
 
-from judge.errors import JudgeError
-from judge.spec.problem import Problem
+from judge.base.errors import JudgeError
+from judge.problem.model import Problem
 
 # The judge's own source: the package, and beside it the two files `pip install judge-src`
 # needs. Only a clone (or an editable install of one) has them; a wheel's install does not.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from judge.export.bundle import JUDGE_FOLDER, template, write_bundle, write_executable
-from judge.spec.problem import Problem
+from judge.problem.model import Problem
 
 # Exercism gives a runner 20 s per solution; the driver leaves it time to write its error.
 TIMEOUT_S = 18

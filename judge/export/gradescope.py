@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from judge.export.bundle import JUDGE_FOLDER, template, write_bundle, write_executable
-from judge.spec.problem import Problem
+from judge.problem.model import Problem
 
 # Gradescope's own limit is set per assignment (10 min by default, at most 40).
 TIMEOUT_S = 540

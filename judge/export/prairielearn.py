@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from judge.export.bundle import JUDGE_FOLDER, template, write_bundle, write_executable
-from judge.spec.problem import Problem
+from judge.problem.model import Problem
 
 TIMEOUT_S = 300  # the question's externalGradingOptions.timeout; the driver stops 20 s before
 

@@ -10,10 +10,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 from judge.practice.state import PracticeState, source_digest
-from judge.spec.diagnosis import Mistake
-from judge.spec.problem import Problem
+from judge.problem.model import Mistake, Problem
+from judge.report.common import points
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def reveal_next(problem: Problem, state: PracticeState | None, submission: Path,
         raise JudgeError(f"{submission}: last graded as problem {state.problem}, not {problem.id}; "
                          f"pass --problem {state.problem}, or run `{grade_it} --problem {problem.id}` first")
     if state.status == "passed":
-        raise JudgeError(f"{submission}: passed its last grade ({_points(state.score)} / {_points(state.max_score)}): "
+        raise JudgeError(f"{submission}: passed its last grade ({points(state.score)} / {points(state.max_score)}): "
                          "no hint needed")
     if not state.diagnoses:
         why = ("it did not load, and the report's error says what to fix" if state.status == "error" else
@@ -70,7 +70,3 @@ def graded_ago(state: PracticeState) -> str:
     if seconds < 90 * 60:
         return f"{seconds / 60:.0f} min ago"
     return f"{seconds / 3600:.1f} h ago"
-
-
-def _points(value: float) -> str:
-    return f"{round(value, 2):g}"

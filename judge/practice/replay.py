@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import yaml
 
-from judge.cases.model import Case, materialise_args
-from judge.errors import JudgeError
-from judge.spec.problem import Problem
+from judge.base.errors import JudgeError
+from judge.problem.case import Case, materialise_args
+from judge.problem.model import Problem
 
 _GENERATED_ID = re.compile(r"gen-(\d+)")
 LISTED_IDS = 8  # fixed case ids named when the asked one does not exist
@@ -52,8 +52,8 @@ def pick_case(problem: Problem, wanted: str, seed: int, examples: int | None) ->
 
 
 def _case_from_mapping(problem: Problem, text: str) -> Case:
-    from judge.spec.cases import parse_case
-    from judge.spec.yamlfile import Field
+    from judge.problem.parse_cases import parse_case
+    from judge.problem.yamlfile import Field
 
     try:
         value = yaml.safe_load(text)
@@ -64,7 +64,7 @@ def _case_from_mapping(problem: Problem, text: str) -> Case:
 
 
 def _generated_case(problem: Problem, number: int, seed: int, examples: int | None) -> Case:
-    from judge.discrimination import draw_graded_cases
+    from judge.cases.discrimination import draw_graded_cases
 
     count = problem.generated.examples if examples is None else examples
     if not 1 <= number <= count:
@@ -88,7 +88,7 @@ class Outcome:
 
 def run_in_process(problem: Problem, submission: Path, case: Case) -> Outcome:
     """Import the submission afresh and call its entry point on the case, right here."""
-    from judge.reference import configure_jax
+    from judge.cases.reference import configure_jax
 
     configure_jax()  # the runner's settings: CPU, float32 matmuls
     started = time.monotonic()
@@ -131,7 +131,7 @@ def _arguments(problem: Problem, case: Case) -> list[Any]:
 
 
 def _load(problem: Problem, submission: Path):
-    from judge.submission import check_source
+    from judge.submission.source import check_source
 
     reason = check_source(submission, problem.entry_point)
     if reason:

@@ -15,9 +15,9 @@ import numpy as np
 from rich.table import Table
 from rich.text import Text
 
-from judge.cases.arrays import ArraySpec
-from judge.cases.model import Case, dims_of, materialise_args
-from judge.spec.problem import Problem, Tolerance
+from judge.problem.arrays import ArraySpec
+from judge.problem.case import Case, dims_of, materialise_args
+from judge.problem.model import Problem, Tolerance
 
 ALL_ROWS_UP_TO = 64  # an output this small is shown whole
 MISMATCHED_ROWS = 32  # otherwise: this many mismatched rows, in flat order

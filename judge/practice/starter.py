@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
-from judge.spec.problem import ArrayInput, Input, IntInput, Problem
+from judge.problem.model import ArrayInput, Input, IntInput, Problem
 
 WIDTH = 92  # columns of the docstring's prose; fits beside a line-number gutter
 

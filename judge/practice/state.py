@@ -15,7 +15,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from judge.cache import cache_dir, write_atomically
+from judge.base.cache import cache_dir, write_atomically
 
 
 @dataclass

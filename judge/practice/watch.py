@@ -16,8 +16,9 @@ from typing import Callable
 from rich.console import Console
 from rich.text import Text
 
-from judge.errors import JudgeError
-from judge.results import GradeResult, Status
+from judge.base.errors import JudgeError
+from judge.base.results import GradeResult, Status
+from judge.report.common import points
 
 POLL_SECONDS = 0.5  # a save is noticed within half a second; a stat twice a second costs nothing
 SETTLE_SECONDS = 0.2  # an editor may write a file in pieces: wait until it stops changing
@@ -76,10 +77,10 @@ def describe_change(before: GradeResult, after: GradeResult) -> list[tuple[str, 
     lines = []
     gained = round(after.score - before.score, 2)
     if gained:
-        lines.append((f"score {_points(before.score)} -> {_points(after.score)} ({gained:+g})",
+        lines.append((f"score {points(before.score)} -> {points(after.score)} ({gained:+g})",
                       "bold green" if gained > 0 else "bold red"))
     else:
-        lines.append((f"score {_points(after.score)} (unchanged)", "bold"))
+        lines.append((f"score {points(after.score)} (unchanged)", "bold"))
     if before.status != after.status:
         lines.append((f"status {before.status} -> {after.status}", "bold"))
     was = {c.id: c.status for c in before.cases}
@@ -100,7 +101,7 @@ def describe_change(before: GradeResult, after: GradeResult) -> list[tuple[str, 
     if before.load_error and not after.load_error:
         lines.append(("the file loads again", "green"))
     if not fixed and not broken and not gone and not added and not gained and before.status == after.status:
-        lines[0] = (f"no change: score {_points(after.score)}, the same cases pass and the same mistakes are named", "")
+        lines[0] = (f"no change: score {points(after.score)}, the same cases pass and the same mistakes are named", "")
     return lines
 
 
@@ -140,7 +141,3 @@ def _grade(grade_once: Callable[[], GradeResult], console: Console) -> GradeResu
 def _ids(ids: list[str]) -> str:
     shown = ", ".join(ids[:SHOWN_IDS])
     return shown + (f", … (+{len(ids) - SHOWN_IDS})" if len(ids) > SHOWN_IDS else "")
-
-
-def _points(value: float) -> str:
-    return f"{round(value, 2):g}"

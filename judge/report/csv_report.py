@@ -12,8 +12,8 @@ import csv
 import io
 from typing import Sequence
 
+from judge.base.untrusted import clean
 from judge.report.common import Report, abnormal_run, path_of, points
-from judge.untrusted import clean
 
 COLUMNS = ("path", "status", "score", "max_score", "diagnoses", "error")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

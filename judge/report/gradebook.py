@@ -23,7 +23,7 @@ import re
 from pathlib import PurePath
 from typing import Sequence
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 from judge.report.common import Report, abnormal_run, path_of, points
 
 STUDENT_FROM = ("parent", "stem", "canvas")

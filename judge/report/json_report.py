@@ -1,10 +1,10 @@
-"""The machine-readable report: one JSON document (schema in judge.results)."""
+"""The machine-readable report: one JSON document (schema in judge.base.results)."""
 
 from __future__ import annotations
 
 import json
 
-from judge.results import GradeResult
+from judge.base.results import GradeResult
 
 
 def render_json(result: GradeResult) -> str:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from judge.batch.summary import summarise
+from judge.base.untrusted import MESSAGE_CHARS, clean
 from judge.report.common import Report, path_of, points, why_not_graded
-from judge.untrusted import MESSAGE_CHARS, clean
+from judge.report.summary import summarise
 
 HISTOGRAM_WIDTH = 30  # characters of the longest bar
 SHOWN_DIAGNOSES = 5

@@ -1,6 +1,6 @@
 """A case as Python a learner can run: build its inputs with NumPy, call the function, check.
 
-The arrays are rebuilt exactly as judge/cases/arrays.py builds them (NumPy's PCG64
+The arrays are rebuilt exactly as judge/problem/arrays.py builds them (NumPy's PCG64
 streams are stable), so the learner's call sees the bytes the judge sent. The values
 are compared by the judge (the expected output comes from the reference, which the
 learner does not have): the code checks what it can check alone, the output's shape and

@@ -16,8 +16,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from judge.results import CaseResult, GradeResult, Status
-from judge.untrusted import clean, is_clean
+from judge.base.results import CaseResult, GradeResult, Status
+from judge.base.untrusted import clean, is_clean
+from judge.report.common import points
 
 SHOWN_FAILURES = 3
 _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red", "timeout": "bold yellow"}
@@ -32,7 +33,7 @@ def render_text(result: GradeResult, stream: IO[str], colour: bool | None = None
     console.print(Text.assemble((result.problem, "bold"), " · ", result.submission))
     console.print(Text.assemble(
         (result.status.upper(), _STATUS_STYLE[result.status]),
-        f"  score {_points(result.score)} / {_points(result.max_score)}",
+        f"  score {points(result.score)} / {points(result.max_score)}",
     ))
     for note in result.notes:  # what the judge left out of a notebook before running it
         console.print(Text(f"note: {note}", style="dim"))
@@ -61,7 +62,7 @@ def _footer(console: Console, result: GradeResult) -> None:
         return  # a short report: everything is on screen already
     console.print(Text.assemble(
         ("── ", "dim"), (result.status.upper(), _STATUS_STYLE[result.status]),
-        f"  score {_points(result.score)} / {_points(result.max_score)}",
+        f"  score {points(result.score)} / {points(result.max_score)}",
         f"  ({len(failed)} of {len(result.cases)} cases not passed)"))
     submission = shlex.quote(result.submission)
     named = next((d for d in result.diagnoses if d.identified), result.diagnoses[0] if result.diagnoses else None)
@@ -99,8 +100,8 @@ def _diagnoses(console: Console, result: GradeResult) -> None:
     if result.partial_credit:
         credit = result.partial_credit
         console.print(Text(
-            f"partial credit: the cases earned {_points(credit.case_score)}; a block whose worst known mistake is "
-            f"{credit.diagnosis} keeps {credit.fraction:.0%} of the maximum, so the score is {_points(credit.score)}",
+            f"partial credit: the cases earned {points(credit.case_score)}; a block whose worst known mistake is "
+            f"{credit.diagnosis} keeps {credit.fraction:.0%} of the maximum, so the score is {points(credit.score)}",
             style="dim"))
     if result.status == "failed" and not any(d.identified for d in result.diagnoses):
         console.print(Text("no known mistake matches: the score is what the cases earned", style="dim"))
@@ -117,10 +118,6 @@ def _diagnoses(console: Console, result: GradeResult) -> None:
                                f"({diagnosis.more_hints} more, each more specific)", style="dim"))
 
 
-def _points(value: float) -> str:
-    return f"{value:g}"
-
-
 def _group_table(cases: tuple[CaseResult, ...]) -> Table:
     table = Table(show_edge=False, box=None, pad_edge=False)
     for column in ("cases", "passed", "failed", "error", "timeout", "points"):
@@ -133,7 +130,7 @@ def _group_table(cases: tuple[CaseResult, ...]) -> Table:
         table.add_row(
             kind, str(count[Status.PASSED]), str(count[Status.FAILED]), str(count[Status.ERROR]),
             str(count[Status.TIMEOUT]),
-            f"{_points(round(sum(c.points for c in group), 2))} / {_points(round(sum(c.max_points for c in group), 2))}",
+            f"{points(round(sum(c.points for c in group), 2))} / {points(round(sum(c.max_points for c in group), 2))}",
         )
     return table
 

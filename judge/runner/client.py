@@ -7,6 +7,7 @@ the failure comes back as an `Outcome`, never as an exception.
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import select
@@ -28,11 +29,20 @@ CHILD_SCRIPT = Path(__file__).with_name("isolated") / "child.py"
 OUTPUT_CHARS = 500
 
 
+class OutcomeKind(enum.StrEnum):
+    """How one exchange with the runner ended; the values are what reports and caches store."""
+
+    OK = "ok"  # the runner answered as the protocol says
+    ERROR = "error"  # the submission failed in a way the runner reported (header says how)
+    TIMEOUT = "timeout"  # no answer within the limit; the runner was stopped
+    CRASH = "crash"  # the runner died or broke the protocol
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one exchange with the runner produced."""
 
-    kind: str  # "ok" | "error" | "timeout" | "crash"
+    kind: OutcomeKind
     header: dict = field(default_factory=dict)
     array: np.ndarray | None = None
     message: str = ""
@@ -79,19 +89,19 @@ class Runner:
         """Wait until the spawned runner has imported the submission, `timeout` from its spawn."""
         deadline = self._spawned_at + timeout
         hello = self._receive(deadline, max_payload=0)
-        if hello.kind != "ok":
+        if hello.kind != OutcomeKind.OK:
             return self._failed_start(hello, timeout)
         self.versions = {k: hello.header.get(k, "?") for k in ("python", "jax", "flax")}
         loaded = self._receive(deadline, max_payload=0)
-        if loaded.kind != "ok":
+        if loaded.kind != OutcomeKind.OK:
             return self._failed_start(loaded, timeout)
-        return Outcome(loaded.kind if loaded.header["type"] == wire.Msg.LOADED.value else "error",
+        return Outcome(loaded.kind if loaded.header["type"] == wire.Msg.LOADED.value else OutcomeKind.ERROR,
                        header=loaded.header, output=self.read_output())
 
     def _failed_start(self, outcome: Outcome, timeout: float) -> Outcome:
         outcome = self._oom_checked(outcome)
-        if outcome.kind == "timeout":
-            outcome = Outcome("timeout", message=f"importing the submission took longer than {timeout:g} s")
+        if outcome.kind == OutcomeKind.TIMEOUT:
+            outcome = Outcome(OutcomeKind.TIMEOUT, message=f"importing the submission took longer than {timeout:g} s")
         return Outcome(outcome.kind, outcome.header, None, outcome.message, self.read_output())
 
     def close(self) -> None:
@@ -148,25 +158,25 @@ class Runner:
         if not self._send(frame, deadline):
             return self._finish(self._death_or_timeout(deadline, timeout))
         reply = self._receive(deadline, max_payload=max_result_bytes)
-        if reply.kind == "timeout":
-            reply = Outcome("timeout", message=f"the call took longer than {timeout:g} s and was stopped")
-        elif reply.kind == "ok" and reply.header.get("id") != self._next_id:
+        if reply.kind == OutcomeKind.TIMEOUT:
+            reply = Outcome(OutcomeKind.TIMEOUT, message=f"the call took longer than {timeout:g} s and was stopped")
+        elif reply.kind == OutcomeKind.OK and reply.header.get("id") != self._next_id:
             reply = self._protocol_failure("reply does not answer the current call")
-        elif reply.kind == "ok" and reply.header["type"] == wire.Msg.RESULT.value:
+        elif reply.kind == OutcomeKind.OK and reply.header["type"] == wire.Msg.RESULT.value:
             try:
                 array = wire.decode_array(reply.header.get("array"), reply.header.pop("_payload"), max_result_bytes)
-                reply = Outcome("ok", reply.header, array)
+                reply = Outcome(OutcomeKind.OK, reply.header, array)
             except wire.ProtocolError as exc:
                 reply = self._protocol_failure(f"returned array rejected: {exc}")
-        elif reply.kind == "ok" and reply.header["type"] == wire.Msg.CALL_ERROR.value:
-            reply = Outcome("error", reply.header)
-        elif reply.kind == "ok":
+        elif reply.kind == OutcomeKind.OK and reply.header["type"] == wire.Msg.CALL_ERROR.value:
+            reply = Outcome(OutcomeKind.ERROR, reply.header)
+        elif reply.kind == OutcomeKind.OK:
             reply = self._protocol_failure(f"unexpected {reply.header['type']} message")
         return self._finish(reply)
 
     def _finish(self, outcome: Outcome) -> Outcome:
         outcome = self._oom_checked(outcome)
-        if outcome.kind in ("timeout", "crash"):
+        if outcome.kind in (OutcomeKind.TIMEOUT, OutcomeKind.CRASH):
             self.kill()
         return Outcome(outcome.kind, outcome.header, outcome.array, outcome.message, self.read_output())
 
@@ -183,13 +193,13 @@ class Runner:
         if cgroup is None:
             return outcome
         killed = cgroup.oom_kills() > self._oom_kills
-        if not killed and not (outcome.kind in ("timeout", "crash") and cgroup.limit_hits() > self._limit_hits):
+        if not killed and not (outcome.kind in (OutcomeKind.TIMEOUT, OutcomeKind.CRASH) and cgroup.limit_hits() > self._limit_hits):
             return outcome
         self.kill()
         peak = cgroup.peak_bytes()
         held = f"; {peak >> 20} MiB at the peak" if peak else ""
         what = "the kernel stopped the runner when" if killed else f"{outcome.message or outcome.kind}, while"
-        return Outcome("crash", message=(
+        return Outcome(OutcomeKind.CRASH, message=(
             f"Out of memory: {what} its processes together (children, memfd and tmpfs files included) "
             f"reached the limit of {self._memory_mib} MiB{held}"))
 
@@ -260,7 +270,7 @@ class Runner:
         except wire.ProtocolError as exc:
             return self._protocol_failure(str(exc))
         header["_payload"] = payload
-        return Outcome("ok", header)
+        return Outcome(OutcomeKind.OK, header)
 
     def _read_exact(self, count: int, deadline: float) -> bytes | None:
         stdout = self._proc.stdout.fileno()
@@ -283,12 +293,12 @@ class Runner:
 
     def _death_or_timeout(self, deadline: float, timeout: float | None) -> Outcome:
         if time.monotonic() >= deadline and self.alive:
-            return Outcome("timeout", message=f"no answer within {timeout:g} s" if timeout else "no answer in time")
+            return Outcome(OutcomeKind.TIMEOUT, message=f"no answer within {timeout:g} s" if timeout else "no answer in time")
         try:
             code = self._proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
-            return Outcome("crash", message="the runner closed its channel without exiting")
-        return Outcome("crash", message=self._describe_exit(self._launch.exit_code(code)))
+            return Outcome(OutcomeKind.CRASH, message="the runner closed its channel without exiting")
+        return Outcome(OutcomeKind.CRASH, message=self._describe_exit(self._launch.exit_code(code)))
 
     def _describe_exit(self, code: int) -> str:
         if code < 0:
@@ -309,4 +319,4 @@ class Runner:
 
     def _protocol_failure(self, reason: str) -> Outcome:
         self.kill()
-        return Outcome("crash", message=f"the runner broke the judge's protocol ({reason})")
+        return Outcome(OutcomeKind.CRASH, message=f"the runner broke the judge's protocol ({reason})")

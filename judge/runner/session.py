@@ -11,11 +11,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from judge.runner.client import CHILD_SCRIPT, Outcome, Runner
+from judge.base.speedups import SpeedUps
+from judge.problem.model import IntInput, Problem
+from judge.runner.client import CHILD_SCRIPT, Outcome, OutcomeKind, Runner
+from judge.runner.confinement import choose
 from judge.sandbox.launch import Launch, prepare_launch
-from judge.sandbox.levels import Sandbox, choose
-from judge.cache import speedups_enabled
-from judge.spec.problem import IntInput, Problem
+from judge.sandbox.levels import Sandbox
 
 # Each restart re-imports jax (~1 s); three is enough for a few crashing inputs and
 # keeps a submission that crashes on every input from taking minutes.
@@ -29,11 +30,9 @@ class Session:
     """Runs one submission's calls, replacing a dead runner when that makes sense."""
 
     def __init__(self, problem: Problem, submission: Path, grade_deadline: float, sandbox: Sandbox | None = None,
-                 compile_cache: Path | None = None, compile_cache_writable: bool = False, jit: bool | None = None):
+                 speedups: SpeedUps | None = None):
         self._problem = problem
-        self._compile_cache = compile_cache
-        self._compile_cache_writable = compile_cache_writable
-        self._jit = speedups_enabled() if jit is None else jit
+        self._speedups = SpeedUps.from_environment() if speedups is None else speedups
         self._submission = submission
         self._sandbox = choose("auto") if sandbox is None else sandbox
         self._deadline = grade_deadline
@@ -66,12 +65,12 @@ class Session:
         self._close_runner()
         limits = self._problem.limits
         self._launch = prepare_launch(self._submission, CHILD_SCRIPT, limits.memory_mib, limits.grade_seconds,
-                                      self._sandbox, self._compile_cache, self._compile_cache_writable)
+                                      self._sandbox, self._speedups)
         config = {
             "entry_point": self._problem.entry_point,
             "arg_names": list(self._problem.arg_names),
             "array_module": self._problem.array_module,
-            "jit": self._jit,
+            "jit": self._speedups.jit,
             "static_argnums": [i for i, spec in enumerate(self._problem.inputs)
                                if isinstance(spec, IntInput) and spec.static],
         }
@@ -90,24 +89,24 @@ class Session:
     def call(self, args: list[Any], max_result_bytes: int) -> Outcome:
         """One call, in a fresh runner if the last one died; `not run` outcomes past the budgets."""
         if self.gave_up:
-            return Outcome("error", message=self.gave_up)
+            return Outcome(OutcomeKind.ERROR, message=self.gave_up)
         remaining = self._deadline - time.monotonic()
         if remaining <= 0:
             self.gave_up = f"not run: the grade time limit ({self._problem.limits.grade_seconds:g} s) was reached"
             self._close_runner()
-            return Outcome("timeout", message=self.gave_up)
+            return Outcome(OutcomeKind.TIMEOUT, message=self.gave_up)
         if not self._runner.alive:
             if self.restarts >= MAX_RESTARTS:
                 self.gave_up = f"not run: the runner crashed or timed out {self.restarts + 1} times; fix that first"
-                return Outcome("error", message=self.gave_up)
+                return Outcome(OutcomeKind.ERROR, message=self.gave_up)
             self.restarts += 1
             started = self._start()
-            if started.kind != "ok":
+            if started.kind != OutcomeKind.OK:
                 self.gave_up = f"not run: a fresh runner failed to start ({started.message or started.kind})"
-                return Outcome("error", message=self.gave_up)
+                return Outcome(OutcomeKind.ERROR, message=self.gave_up)
         timeout = min(self._problem.limits.call_seconds, remaining)
         outcome = self._runner.call(args, timeout, max_result_bytes)
-        if outcome.kind == "timeout":
+        if outcome.kind == OutcomeKind.TIMEOUT:
             self.timeouts += 1
             if self.timeouts >= MAX_TIMEOUTS:
                 self.gave_up = f"not run: {self.timeouts} calls timed out; the function probably never returns"

@@ -5,7 +5,7 @@ read-only): the system's /usr and the loader's files, the Python installation an
 its site-packages (read-only), `judge/runner/isolated/` at /runner, the submission's
 copy at /submission, the capture file at /io/output.txt (the one file it may write
 that the judge reads back), the judge-prepared compilation cache read-only at /xla
-(runner/compile_cache.py) and a size-capped tmpfs at /tmp that is its HOME and
+(prepare/compile_cache.py) and a size-capped tmpfs at /tmp that is its HOME and
 working directory. The repository, problems/, reference/, the rest of the judge and
 the judge's HOME are not there at all.
 
@@ -24,8 +24,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Protocol
 
-from judge.sandbox.launch import Launch, RunnerPaths, package_dirs
+from judge.sandbox.levels import Sandbox
+from judge.sandbox.paths import RunnerPaths, package_dirs
 
 RUNNER_DIR = "/runner"
 SUBMISSION_DIR = "/submission"
@@ -41,14 +43,35 @@ ROOT_ENTRIES = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 ETC_FILES = ("/etc/ld.so.cache", "/etc/localtime")
 
 
-def runner_paths(launch: Launch) -> RunnerPaths:
+class Launched(Protocol):
+    """What the bwrap command reads from a runner's launch (judge/sandbox/launch.py:Launch).
+
+    Named here rather than imported: the launch builds on this module, not the reverse.
+    """
+
+    sandbox: Sandbox
+    workdir: Path
+    submission: Path
+    child_script: Path
+
+    @property
+    def compile_cache(self) -> Path | None: ...
+
+    @property
+    def env(self) -> dict[str, str]: ...
+
+    @property
+    def capture_path(self) -> Path: ...
+
+
+def runner_paths(launch: Launched) -> RunnerPaths:
     return RunnerPaths(child_script=f"{RUNNER_DIR}/{launch.child_script.name}",
                        submission=f"{SUBMISSION_DIR}/{launch.submission.name}",
                        capture=CAPTURE, home=SCRATCH, tmp=SCRATCH,
                        compile_cache=COMPILE_CACHE if launch.compile_cache else None)
 
 
-def arguments(launch: Launch) -> list[str]:
+def arguments(launch: Launched) -> list[str]:
     """bwrap and its options, to be followed by the runner's own argv."""
     sandbox = launch.sandbox
     args = [sandbox.bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
@@ -148,3 +171,33 @@ def python_roots() -> list[str]:
         if not any(k == path or k in path.parents for k in kept):
             kept.append(path)
     return [str(p) for p in kept]
+
+
+# Where the kernel says whether users other than root may create user namespaces.
+USERNS_SWITCHES = (
+    ("/proc/sys/kernel/unprivileged_userns_clone", "0", "sysctl -w kernel.unprivileged_userns_clone=1"),
+    ("/proc/sys/user/max_user_namespaces", "0", "sysctl -w user.max_user_namespaces=10000"),
+    # Ubuntu 23.10+: AppArmor lets only profiled programs create one.
+    ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1",
+     "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (or give bwrap an AppArmor profile that allows userns)"),
+)
+
+
+def advice(failure: str) -> str:
+    """The fix that fits why the bwrap probe failed."""
+    hidden = [root for root in python_roots() if root == SCRATCH or root.startswith(SCRATCH + "/")]
+    if hidden:
+        return (f"the Python environment {hidden[0]} is under {SCRATCH}, which the sandbox replaces; "
+                "create the virtual environment elsewhere (e.g. ~/.venvs/judge)")
+    if os.geteuid() == 0:
+        return ("as root bwrap needs no unprivileged user namespaces, so this is likely a container that may not "
+                "create namespaces or mounts (docker: run it with --security-opt seccomp=unconfined "
+                "--security-opt apparmor=unconfined, or --privileged)")
+    for path, refused, fix in USERNS_SWITCHES:
+        try:
+            if Path(path).read_text().strip() == refused:
+                return f"this kernel refuses user namespaces to users other than root: as root, {fix}"
+        except OSError:
+            continue
+    return ("check that this user may create user namespaces (sysctl kernel.unprivileged_userns_clone, "
+            "user.max_user_namespaces; on Ubuntu 23.10+ kernel.apparmor_restrict_unprivileged_userns)")

@@ -13,48 +13,23 @@ how the runner is started (`command`) and what it sees (`RunnerPaths`):
 
 from __future__ import annotations
 
-import functools
 import os
 import random
 import shutil
-import site
 import stat
 import sys
 import tempfile
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from judge.cache import speedups_enabled
-from judge.sandbox import cgroups
+from judge.base.speedups import OFF, SpeedUps
+from judge.sandbox import bwrap, cgroups
 from judge.sandbox.levels import Sandbox
+from judge.sandbox.paths import RunnerPaths, package_dirs
 
 # Variables a runner may inherit: locale and the CPU-kernel settings some machines need
 # for a correct OpenBLAS (env/README.md); nothing that could carry a secret.
 INHERITED_ENV = ("LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
-# XLA flags that make a runner's compiles cheaper. At LLVM optimisation level 0 a new shape
-# compiles in about half the CPU time; without the new CPU fusion emitters in about half of
-# that again (se_block, 8 shapes: 3.56 s, 1.62 s, 0.92 s of CPU). The tiny arrays of a grade
-# run no slower to notice, and the results differ from the default build by float rounding
-# only (measured on the reference: 15 of 3510 values, by at most 2.4e-7), far inside any
-# kata's tolerance. JUDGE_NO_SPEEDUPS=1 turns them off like every other speed-up.
-FAST_COMPILE_XLA_FLAGS = ("--xla_backend_optimization_level=0",)
-# XLA aborts on a flag it does not know, so the newer flags are used only with the jaxlib
-# releases they were checked with. Codegen in one piece instead of split for parallel
-# compilation: a grade's programs are tiny, and the split cost ~15 % more CPU (style_batched,
-# 12 shapes: 1.36 -> 1.15 s) for the same results to the last bit.
-FAST_COMPILE_XLA_FLAGS_BY_JAXLIB = {
-    "0.10.2": ("--xla_cpu_use_fusion_emitters=false", "--xla_cpu_parallel_codegen_split_count=1"),
-}
-
-
-@functools.lru_cache(maxsize=1)
-def fast_compile_xla_flags() -> str:
-    try:
-        extra = FAST_COMPILE_XLA_FLAGS_BY_JAXLIB.get(version("jaxlib"), ())
-    except PackageNotFoundError:
-        extra = ()
-    return " ".join((*FAST_COMPILE_XLA_FLAGS, *extra))
 # Everything a runner writes goes to files under its work dir; 64 MiB caps a print flood.
 FILE_SIZE_LIMIT = 64 << 20
 # Processes and threads of one runner. jax starts ~20 threads on 2 cores and about two per
@@ -69,18 +44,6 @@ SANDBOX_UID_BASE, SANDBOX_UID_SPAN = 1 << 30, 1 << 20
 CGROUP_EXTRA_PROCESSES = 8
 
 
-@dataclass(frozen=True)
-class RunnerPaths:
-    """Where the runner finds its files, as the runner sees them."""
-
-    child_script: str
-    submission: str
-    capture: str
-    home: str  # also its working directory
-    tmp: str
-    compile_cache: str | None = None
-
-
 @dataclass
 class Launch:
     """Where and how one runner process starts."""
@@ -92,10 +55,9 @@ class Launch:
     cpu_seconds: int
     sandbox: Sandbox
     run_as: tuple[int, int] | None = None  # uid, gid the runner drops to (bwrap as root)
-    # A judge-prepared JAX compilation cache the runner reads (runner/compile_cache.py);
-    # writable only for the judge's own preparation runs of the trusted reference.
-    compile_cache: Path | None = None
-    compile_cache_writable: bool = False
+    # What the runner gets to start faster (judge/base/speedups.py): its XLA flags, whether it
+    # calls under jax.jit, and the compilation cache it reads.
+    speedups: SpeedUps = OFF
     # The runner's own cgroup (sandbox/cgroups.py), or None where this judge cannot make one.
     cgroup: cgroups.RunnerCgroup | None = None
 
@@ -109,6 +71,10 @@ class Launch:
         return f"{self.sandbox.level}+cgroup" if self.cgroup is not None else self.sandbox.level
 
     @property
+    def compile_cache(self) -> Path | None:
+        return self.speedups.compile_cache
+
+    @property
     def capture_path(self) -> Path:
         return self.workdir / "output.txt"
 
@@ -119,8 +85,6 @@ class Launch:
     @property
     def paths(self) -> RunnerPaths:
         if self.sandbox.level == "bwrap":
-            from judge.sandbox import bwrap
-
             return bwrap.runner_paths(self)
         return RunnerPaths(child_script=str(self.child_script), submission=str(self.submission),
                            capture=str(self.capture_path), home=str(self.workdir), tmp=str(self.workdir / "tmp"),
@@ -143,16 +107,14 @@ class Launch:
             PYTHONHASHSEED="0",
         )
         env.setdefault("LANG", "C.UTF-8")
-        if speedups_enabled():
-            env["XLA_FLAGS"] = fast_compile_xla_flags()
+        if self.speedups.xla_flags:
+            env["XLA_FLAGS"] = self.speedups.xla_flags
         return env
 
     def command(self, config_json: str) -> list[str]:
         """The runner's argv. `-S`: no site-packages `.pth` file runs (see child.py)."""
         command = [sys.executable, "-E", "-s", "-S", self.paths.child_script, config_json]
         if self.sandbox.level == "bwrap":
-            from judge.sandbox import bwrap
-
             command = [*bwrap.arguments(self), *command]
         return self.cgroup.join_command(command) if self.cgroup is not None else command
 
@@ -165,7 +127,7 @@ class Launch:
             "sys_path": package_dirs(),
             "run_as": list(self.run_as) if self.run_as else None,
             "guard": self.sandbox.level == "process",
-            "compile_cache": {"dir": self.paths.compile_cache, "write": self.compile_cache_writable}
+            "compile_cache": {"dir": self.paths.compile_cache, "write": self.speedups.compile_cache_writable}
             if self.compile_cache else None,
         }
 
@@ -205,13 +167,14 @@ class Launch:
 
 
 def prepare_launch(submission: Path, child_script: Path, memory_mib: int, cpu_seconds: int,
-                   sandbox: Sandbox, compile_cache: Path | None = None, compile_cache_writable: bool = False) -> Launch:
+                   sandbox: Sandbox, speedups: SpeedUps | None = None) -> Launch:
     """A fresh work directory holding a copy of the submission, ready for one runner.
 
     A writable compile cache is for trusted code only, so it is refused under bwrap:
     there the runner is by definition untrusted.
     """
-    if compile_cache_writable and sandbox.level == "bwrap":
+    speedups = OFF if speedups is None else speedups
+    if speedups.compile_cache_writable and sandbox.level == "bwrap":
         raise ValueError("a sandboxed runner never gets a writable compile cache")
     workdir = Path(tempfile.mkdtemp(prefix="judge-run-"))
     (workdir / "tmp").mkdir()
@@ -229,7 +192,7 @@ def prepare_launch(submission: Path, child_script: Path, memory_mib: int, cpu_se
         (workdir / "output.txt").touch(0o600)  # bound into the sandbox, so it must exist
     return Launch(workdir=workdir, submission=copy, child_script=child_script, memory_mib=memory_mib,
                   cpu_seconds=int(cpu_seconds), sandbox=sandbox, run_as=run_as,
-                  compile_cache=compile_cache, compile_cache_writable=compile_cache_writable,
+                  speedups=speedups,
                   cgroup=_runner_cgroup(memory_mib))
 
 
@@ -282,11 +245,6 @@ def remove_tree(path: Path) -> None:
 
     shutil.rmtree(path, onerror=retry_writable)
     shutil.rmtree(path, ignore_errors=True)  # what the first pass opened up
-
-
-def package_dirs() -> list[str]:
-    """The site-packages directories the runner imports numpy, jax and flax from."""
-    return [path for path in site.getsitepackages() if os.path.isdir(path)]
 
 
 def process_limit(run_as: tuple[int, int] | None) -> int | None:

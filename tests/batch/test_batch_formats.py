@@ -12,8 +12,9 @@ import pytest
 import xmlschema
 
 from batch_records import JUNIT_XSD, make_case, make_record
-from judge.batch.summary import EXIT_ALL_GRADED, EXIT_BELOW_THRESHOLD, EXIT_JUDGE_ERROR, exit_code, summarise
 from judge.report.formats import MANY, ONE
+from judge.base.exit_codes import EXIT_BELOW_FULL_MARKS, EXIT_JUDGE_ERROR, EXIT_OK
+from judge.report.summary import exit_code, summarise
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +137,7 @@ def test_summary_and_exit_policy(records):
     assert (summary.total, summary.passed, summary.failed, summary.errors, summary.judge_errors) == (4, 1, 1, 1, 1)
     assert summary.mean_score == pytest.approx((20 + 10 + 0) / 3, abs=0.01)
     graded = records[:3]
-    assert exit_code(graded, None) == EXIT_ALL_GRADED
-    assert exit_code(graded, 0) == EXIT_ALL_GRADED
-    assert exit_code(graded, 10) == EXIT_BELOW_THRESHOLD  # the load error scored 0
+    assert exit_code(graded, None) == EXIT_OK
+    assert exit_code(graded, 0) == EXIT_OK
+    assert exit_code(graded, 10) == EXIT_BELOW_FULL_MARKS  # the load error scored 0
     assert exit_code(records, None) == EXIT_JUDGE_ERROR

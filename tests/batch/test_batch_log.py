@@ -9,11 +9,11 @@ import os
 import pytest
 
 from batch_records import make_record
+from judge.base.errors import JudgeError
 from judge.batch.discover import discover
 from judge.batch.log import ResultsLog, read_log
 from judge.batch.merge import merge_logs
 from judge.batch.shard import Shard, parse_shard
-from judge.errors import JudgeError
 
 
 # -- discovery and shards -------------------------------------------------------------------

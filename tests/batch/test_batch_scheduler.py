@@ -23,7 +23,7 @@ from judge.batch.scheduler import GradeSettings, run_batch
 # none of jax's threads is ever needed in the child: the warning does not apply here.
 pytestmark = pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")
 
-# A stand-in batch worker: what each "submission" makes its grade do (judge/batch/worker.py's protocol).
+# A stand-in batch worker: what each "submission" makes its grade do (judge/commands/_worker.py's protocol).
 FAKE_WORKER = textwrap.dedent("""
     import json, os, signal, subprocess, sys, time
     replies = os.fdopen(int(sys.argv[1]), "w", buffering=1)

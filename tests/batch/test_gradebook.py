@@ -8,7 +8,7 @@ import io
 import pytest
 
 from batch_records import make_case, make_record
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 from judge.report.csv_report import render_csv
 from judge.report.gradebook import render_gradebook, student_of
 

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from class_records import record, small_class, write_log
+from judge.base.errors import JudgeError
 from judge.classreport import stats
 from judge.classreport.build import build_report
-from judge.errors import JudgeError
 
 
 @pytest.mark.parametrize("values, expected", [([], None), ([3.0], 3.0), ([5.0, 1.0, 3.0], 3.0),

@@ -49,7 +49,7 @@ HIDDEN_SEEDS = (71717, 82828)
 
 def bwrap_unavailable() -> str | None:
     """Why the bwrap level cannot be tested here, or None."""
-    from judge.sandbox.levels import choose
+    from judge.runner.confinement import choose
 
     if shutil.which("bwrap") is None:
         return "bwrap is not installed (apt-get install bubblewrap)"

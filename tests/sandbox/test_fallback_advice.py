@@ -15,16 +15,18 @@ from pathlib import Path
 import pytest
 from sandbox_support import ROOT, require_level
 
-from judge.errors import JudgeError
-from judge.sandbox import bwrap, levels
-from judge.sandbox.levels import Sandbox, choose
+from judge.base.errors import JudgeError
+from judge.runner import confinement
+from judge.runner.confinement import choose
+from judge.sandbox import bwrap
+from judge.sandbox.levels import Sandbox
 
 
 @pytest.fixture(autouse=True)
 def fresh_probe():
-    levels._probed.cache_clear()
+    confinement._probed.cache_clear()
     yield
-    levels._probed.cache_clear()
+    confinement._probed.cache_clear()
 
 
 def fake_bwrap(directory: Path, complaint: str) -> None:
@@ -56,7 +58,7 @@ def test_the_cli_prints_the_fallback_in_one_line(tmp_path):
 def test_required_as_root_gets_container_advice_not_userns_advice(monkeypatch, tmp_path):
     fake_bwrap(tmp_path, "bwrap: Creating new namespace failed: Operation not permitted")
     monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
-    monkeypatch.setattr(levels.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(bwrap.os, "geteuid", lambda: 0)
     monkeypatch.setattr(bwrap, "python_roots", lambda: ["/opt/python"])
     with pytest.raises(JudgeError) as raised:
         choose("required")
@@ -72,9 +74,9 @@ def test_a_non_root_user_with_userns_switched_off_gets_the_sysctl(monkeypatch, t
     switch = tmp_path / "unprivileged_userns_clone"
     switch.write_text("0\n")
     monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
-    monkeypatch.setattr(levels.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(bwrap.os, "geteuid", lambda: 1000)
     monkeypatch.setattr(bwrap, "python_roots", lambda: ["/opt/python"])
-    monkeypatch.setattr(levels, "USERNS_SWITCHES", ((str(switch), "0", "sysctl -w kernel.unprivileged_userns_clone=1"),))
+    monkeypatch.setattr(bwrap, "USERNS_SWITCHES", ((str(switch), "0", "sysctl -w kernel.unprivileged_userns_clone=1"),))
     with pytest.raises(JudgeError, match=r"refuses user namespaces .* sysctl -w kernel.unprivileged_userns_clone=1"):
         choose("required")
 
@@ -94,9 +96,9 @@ def test_a_venv_under_tmp_is_bound_over_the_runner_s_tmpfs(tmp_path):
     try:
         subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
                        check=True, timeout=120)
-        code = ("from judge.sandbox import levels, bwrap\n"
+        code = ("from judge.sandbox import bwrap\nfrom judge.runner import confinement\n"
                 "print(bwrap.python_roots())\n"
-                "print(levels._probed(levels.shutil.which('bwrap')))\n")
+                "print(confinement._probed(confinement.shutil.which('bwrap')))\n")
         done = subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True,
                               timeout=120, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
         assert str(venv) in done.stdout, done.stdout + done.stderr  # the venv is one of the roots bound

@@ -16,12 +16,14 @@ from pathlib import Path
 import pytest
 from sandbox_support import ROOT, require_level
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
+from judge.base.speedups import OFF
 from judge.runner.client import CHILD_SCRIPT
+from judge.runner.confinement import choose
 from judge.runner.isolated import proctree
 from judge.sandbox import bwrap
 from judge.sandbox.launch import INHERITED_ENV, prepare_launch
-from judge.sandbox.levels import PROCESS, choose
+from judge.sandbox.levels import PROCESS
 
 ISOLATED = CHILD_SCRIPT.parent
 
@@ -89,7 +91,7 @@ def test_bwrap_binds_the_compile_cache_read_only_and_never_writable(tmp_path: Pa
     submission.write_text("")
     cache = tmp_path / "xla"
     cache.mkdir()
-    launch = prepare_launch(submission, CHILD_SCRIPT, 1024, 10, choose("required"), compile_cache=cache)
+    launch = prepare_launch(submission, CHILD_SCRIPT, 1024, 10, choose("required"), OFF.with_compile_cache(cache))
     try:
         args = bwrap.arguments(launch)
         config = launch.runner_config()
@@ -99,8 +101,8 @@ def test_bwrap_binds_the_compile_cache_read_only_and_never_writable(tmp_path: Pa
     assert bound == [("--ro-bind", bwrap.COMPILE_CACHE)]
     assert config["compile_cache"] == {"dir": bwrap.COMPILE_CACHE, "write": False}
     with pytest.raises(ValueError, match="never gets a writable compile cache"):
-        prepare_launch(submission, CHILD_SCRIPT, 1024, 10, choose("required"), compile_cache=cache,
-                       compile_cache_writable=True)
+        prepare_launch(submission, CHILD_SCRIPT, 1024, 10, choose("required"),
+                       OFF.with_compile_cache(cache, writable=True))
 
 
 def test_bwrap_exit_status_is_read_as_a_signal(tmp_path: Path):

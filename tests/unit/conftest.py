@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from judge.errors import SpecError
-from judge.spec.problem import Problem, load_problem
+from judge.base.errors import SpecError
+from judge.problem.load import load_problem
+from judge.problem.model import Problem
 
 REPO = Path(__file__).resolve().parents[2]
 SE_BLOCK = REPO / "problems" / "se_block"

@@ -21,28 +21,27 @@ import numpy as np
 import pytest
 import yaml
 
-from judge.cache import Observation
-from judge.cases.arrays import FILLS
-from judge.errors import SpecError
-from judge.spec.problem import ARRAY_DTYPES, load_problem
-from judge.spec.yamlfile import load_yaml
+from judge.base.cache import Observation
+from judge.base.errors import SpecError
+from judge.problem.arrays import FILLS
+from judge.problem.load import load_problem
+from judge.problem.model import ARRAY_DTYPES
+from judge.problem.yamlfile import load_yaml
 
 from guide_blocks import GUIDE, KATA, REPO, TEXT, blocks, file_blocks, section, write_walkthrough_kata
 from mutant_drift import drift
 
 
-# Modules whose messages reach a problem author: the whole spec package, finding a
-# problem, and loading or running the kata's own trusted files.
+# Modules whose messages reach a problem author: the whole problem package (loading,
+# finding, the kata's own trusted files) and running those files.
 MESSAGE_SOURCES = [
-    *sorted((REPO / "judge" / "spec").glob("*.py")),
-    REPO / "judge" / "problems.py",
-    REPO / "judge" / "implementation.py",
-    REPO / "judge" / "expected.py",
+    *sorted((REPO / "judge" / "problem").glob("*.py")),
+    REPO / "judge" / "cases" / "expected.py",
     REPO / "judge" / "diagnose" / "probes.py",
     REPO / "judge" / "commands" / "show.py",  # the statement file
     REPO / "judge" / "commands" / "list_problems.py",
 ]
-GAP_SOURCE = REPO / "judge" / "diagnose" / "validate.py"
+GAP_SOURCE = REPO / "judge" / "validation.py"
 # The calls whose first argument is a message shown to the author (SpecError: the fix).
 MESSAGE_ARGUMENT = {"fail": 0, "JudgeError": 0, "ValueError": 0, "SpecError": 3, "ConstructorError": 2}
 
@@ -113,7 +112,7 @@ def _merged(base, fragment):
 
 
 def test_every_problem_yaml_fragment_loads_in_the_walkthrough_kata(tmp_path, monkeypatch):
-    from judge.spec.problem import _TOP_KEYS
+    from judge.problem.load import _TOP_KEYS
 
     directory = write_walkthrough_kata(tmp_path)
     whole = yaml.safe_load((directory / "problem.yaml").read_text(encoding="utf-8"))
@@ -187,8 +186,8 @@ def _module_constants(tree: ast.Module) -> dict[str, ast.expr]:
 
 
 def accepted_keys() -> set[str]:
-    """Every key some `Field.mapping(...)` call in judge/spec allows, read from the source."""
-    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in (REPO / "judge" / "spec").glob("*.py")]
+    """Every key some `Field.mapping(...)` call in judge/problem allows, read from the source."""
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in (REPO / "judge" / "problem").glob("*.py")]
     constants = {name: value for tree in trees for name, value in _module_constants(tree).items()}  # e.g. CASE_KEYS
     keys = set()
     for tree in trees:
@@ -245,8 +244,8 @@ def test_defaults_in_the_reference_are_the_loaders(tmp_path, monkeypatch):
 
 
 def test_the_reference_states_the_hint_and_step_limits():
-    from judge.spec.diagnosis import MAX_HINTS
-    from judge.spec.starter import MAX_STEPS
+    from judge.problem.parse_diagnosis import MAX_HINTS
+    from judge.problem.parse_starter import MAX_STEPS
 
     assert f"1 to {MAX_HINTS}" in _row("diagnosis.catalog.<id>.hint")
     assert f"1 to {MAX_STEPS}" in _row("starter.steps")
@@ -328,7 +327,7 @@ def _message_arguments(node: ast.AST) -> list[ast.expr]:
 
 
 def _gap_arguments(node: ast.AST) -> list[ast.expr]:
-    """`gaps.append(MESSAGE)` and `gaps += [MESSAGE for ...]` in judge/diagnose/validate.py."""
+    """`gaps.append(MESSAGE)` and `gaps += [MESSAGE for ...]` in judge/validation.py."""
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
             and isinstance(node.func.value, ast.Name) and node.func.value.id == "gaps"):
         return [node.args[0]]

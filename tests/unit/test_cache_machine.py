@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from judge import cache, versions
-from judge.runner import compile_cache
+from judge.base import cache, versions
+from judge.prepare import compile_cache
 from judge.sandbox.levels import Sandbox
 
 WITH_AVX512 = "flags\t\t: fpu sse sse2 avx avx2 avx512f\n"

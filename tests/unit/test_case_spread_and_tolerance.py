@@ -11,10 +11,10 @@ import collections
 import numpy as np
 import pytest
 
-from judge.cases.generated import draw_cases, palette_combinations
-from judge.cases.model import dims_of
-from judge.expected import float32_error
-from judge.spec.problem import Tolerance
+from judge.cases.expected import float32_error
+from judge.cases.generated import draw_fresh, palette_combinations
+from judge.problem.case import dims_of
+from judge.problem.model import Tolerance
 
 
 def _combination(problem, case) -> tuple:
@@ -23,7 +23,7 @@ def _combination(problem, case) -> tuple:
 
 
 def test_every_palette_combination_is_drawn_about_equally_often(se_block):
-    cases = draw_cases(se_block, seed=0, examples=100)
+    cases = draw_fresh(se_block, seed=0, examples=100)
     counts = collections.Counter(_combination(se_block, case) for case in cases)
 
     assert len(counts) == len(palette_combinations(se_block))
@@ -39,17 +39,17 @@ def test_a_turned_down_case_is_redrawn_from_the_same_combination(se_block):
             return False
         return True
 
-    cases = draw_cases(se_block, seed=3, examples=40, keep=keep)
+    cases = draw_fresh(se_block, seed=3, examples=40, keep=keep)
     counts = collections.Counter(_combination(se_block, case) for case in cases)
 
     assert len(cases) == 40 and turned_down
     assert all(dict(case.args)["seed"] % 2 == 0 for case in cases)
     assert max(counts.values()) - min(counts.values()) <= 1, counts
-    assert draw_cases(se_block, seed=3, examples=40, keep=keep) == cases  # reproducible from the seed
+    assert draw_fresh(se_block, seed=3, examples=40, keep=keep) == cases  # reproducible from the seed
 
 
 def test_a_combination_nothing_passes_leaves_its_slots_to_the_others(se_block):
-    cases = draw_cases(se_block, seed=0, examples=30, keep=lambda case: dims_of(case, se_block.array_dims)["C"] != 1)
+    cases = draw_fresh(se_block, seed=0, examples=30, keep=lambda case: dims_of(case, se_block.array_dims)["C"] != 1)
 
     assert len(cases) == 30
     assert all(dims_of(case, se_block.array_dims)["C"] != 1 for case in cases)

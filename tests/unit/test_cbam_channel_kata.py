@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from judge.cases.arrays import materialise
-from judge.spec.problem import Problem, load_problem
+from judge.problem.arrays import materialise
+from judge.problem.load import load_problem
+from judge.problem.model import Problem
 
 REPO = Path(__file__).resolve().parents[2]  # not `from conftest import`: tests/batch has a conftest too
 

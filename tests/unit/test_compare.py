@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from judge.compare import Layout, compare
-from judge.spec.problem import Tolerance
+from judge.problem.model import Tolerance
 
 TOLERANCE = Tolerance(rtol=1e-5, atol=1e-6)
 SHAPE = (2, 3, 4)  # (H, W, C): every axis a different size, so a wrong mapping shows

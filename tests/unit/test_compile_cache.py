@@ -6,7 +6,7 @@ import json
 import stat
 
 from judge.cases.signatures import call_signature, warmup_cases
-from judge.runner import compile_cache
+from judge.prepare import compile_cache
 from judge.sandbox.levels import PROCESS, Sandbox
 
 

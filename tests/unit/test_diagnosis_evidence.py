@@ -13,10 +13,10 @@ import sys
 import numpy as np
 import pytest
 
-from judge.cache import Observation
+from judge.base.cache import Observation
+from judge.base.results import CaseResult, Status
 from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
 from judge.diagnose.probes import probe_rng, run_probes
-from judge.results import CaseResult, Status
 
 PROBES = '''
 import numpy as np
@@ -123,7 +123,7 @@ def test_probe_inputs_follow_the_grade_seed(se_block, tmp_path):
 @pytest.mark.parametrize("kata", ["se_block", "cbam_channel"])
 def test_the_katas_check_graded_outputs(kata):
     from judge.diagnose.probes import graded_checker
-    from judge.spec.problem import load_problem
+    from judge.problem.load import load_problem
     from conftest import REPO
 
     check = graded_checker(load_problem(REPO / "problems" / kata).diagnosis.probes)

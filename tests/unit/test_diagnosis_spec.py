@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from judge.base.results import Diagnosis
 from judge.diagnose.engine import partial_credit
-from judge.results import Diagnosis
 
 
 def test_the_kata_declares_its_pitfalls_with_mutants(se_block):

@@ -23,14 +23,14 @@ def stored_files(root):
 def test_a_stored_draw_comes_back_identical(se_block, cache_home):
     first = drawn_cache.draw_cases(se_block, 3, 12)
     assert len(stored_files(cache_home)) == 1
-    assert drawn_cache.draw_cases(se_block, 3, 12) == first == generated.draw_cases(se_block, 3, 12)
+    assert drawn_cache.draw_cases(se_block, 3, 12) == first == generated.draw_fresh(se_block, 3, 12)
 
 
 def test_seed_and_count_are_part_of_the_key(se_block, cache_home):
     drawn_cache.draw_cases(se_block, 3, 12)
     other_seed = drawn_cache.draw_cases(se_block, 4, 12)
     assert len(stored_files(cache_home)) == 2
-    assert other_seed == generated.draw_cases(se_block, 4, 12)
+    assert other_seed == generated.draw_fresh(se_block, 4, 12)
     assert len(drawn_cache.draw_cases(se_block, 3, 5)) == 5
 
 
@@ -45,5 +45,5 @@ def test_a_tampered_file_is_ignored_and_redrawn(se_block, cache_home):
 
 def test_no_speedups_bypasses_the_store(se_block, cache_home, monkeypatch):
     monkeypatch.setenv("JUDGE_NO_SPEEDUPS", "1")
-    assert drawn_cache.draw_cases(se_block, 3, 12) == generated.draw_cases(se_block, 3, 12)
+    assert drawn_cache.draw_cases(se_block, 3, 12) == generated.draw_fresh(se_block, 3, 12)
     assert stored_files(cache_home) == []

@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from judge.cache import Observation
-from judge.errors import JudgeError
-from judge.expected import ExpectedOutputs
+from judge.base.cache import Observation
+from judge.base.errors import JudgeError
+from judge.cases.expected import ExpectedOutputs
 
 
 def test_a_cached_output_of_another_shape_than_output_shape_is_an_error(se_block, tmp_path, monkeypatch):

@@ -9,24 +9,24 @@ import math
 
 import pytest
 
-from judge.cases.arrays import ArraySpec
 from judge.cases import generated
-from judge.cases.generated import FLOAT_DIGITS, draw_cases, shrink_failure
-from judge.cases.model import Case, dims_of
-from judge.spec.generated import ArrayDraw, IntDraw, NumberRange
+from judge.cases.generated import FLOAT_DIGITS, draw_fresh, shrink_failure
+from judge.problem.arrays import ArraySpec
+from judge.problem.case import Case, dims_of
+from judge.problem.model import ArrayDraw, IntDraw, NumberRange
 
 
 @pytest.fixture(scope="module")
 def drawn(se_block) -> list[Case]:
-    return draw_cases(se_block, seed=0, examples=se_block.generated.examples)
+    return draw_fresh(se_block, seed=0, examples=se_block.generated.examples)
 
 
 def test_same_seed_same_cases(se_block, drawn):
-    assert draw_cases(se_block, seed=0, examples=se_block.generated.examples) == drawn
+    assert draw_fresh(se_block, seed=0, examples=se_block.generated.examples) == drawn
 
 
 def test_different_seeds_different_cases(se_block, drawn):
-    other = draw_cases(se_block, seed=1, examples=se_block.generated.examples)
+    other = draw_fresh(se_block, seed=1, examples=se_block.generated.examples)
 
     shared = {c.args for c in drawn} & {c.args for c in other}
     assert len(shared) < len(drawn) // 10
@@ -40,7 +40,7 @@ def test_exactly_examples_distinct_cases(se_block, drawn):
 
 
 def test_zero_examples_draws_nothing(se_block):
-    assert draw_cases(se_block, seed=0, examples=0) == []
+    assert draw_fresh(se_block, seed=0, examples=0) == []
 
 
 def test_shapes_and_static_ints_come_from_one_palette_entry(se_block, drawn):
@@ -140,11 +140,11 @@ def test_draws_do_not_depend_on_constants_in_imported_local_code(se_block, tmp_p
     from hypothesis.internal.conjecture import providers
 
     assert hasattr(providers, "_get_local_constants"), "hypothesis moved its local-constants hook: update generated.py"
-    before = generated.draw_cases(se_block, 0, 100)
+    before = generated.draw_fresh(se_block, 0, 100)
     noisy = tmp_path / "constants_everywhere.py"
     values = [int(hashlib.sha256(str(i).encode()).hexdigest()[:8], 16) for i in range(400)]
     # Floats inside se_block's draw ranges (loc, scale, spread): the kind of literal judge code holds.
     noisy.write_text("FLOATS = [" + ", ".join(f"{0.1 + (v % 1900) / 1000:.4f}" for v in values) + "]\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     importlib.import_module("constants_everywhere")
-    assert generated.draw_cases(se_block, 0, 100) == before
+    assert generated.draw_fresh(se_block, 0, 100) == before

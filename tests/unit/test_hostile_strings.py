@@ -14,20 +14,20 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from judge.cli import build_parser
-from judge.commands.grade import write_report
-from judge.errors import JudgeError
-from judge.grading import HIDDEN_FAILURE, hidden_view
-from judge.problems import KataNotInferred, defined_names
+from judge.base.errors import JudgeError
+from judge.base.results import CaseResult, GradeResult, Status
+from judge.base.untrusted import MESSAGE_CHARS, TYPE_NAME_CHARS, clean, is_clean
+from judge.commands import build_parser
+from judge.commands._shared import write_report
+from judge.problem.find import KataNotInferred, defined_names
 from judge.report.common import is_hidden
 from judge.report.junit import render_junit
 from judge.report.markdown import render_markdown
 from judge.report.text import render_text
-from judge.results import CaseResult, GradeResult, Status
 from judge.runner.client import Outcome
 from judge.runner.messages import call_error_message, load_error_message
-from judge.submission import MAX_SOURCE_BYTES
-from judge.untrusted import MESSAGE_CHARS, TYPE_NAME_CHARS, clean, is_clean
+from judge.scoring.grading import HIDDEN_FAILURE, hidden_view
+from judge.submission.source import MAX_SOURCE_BYTES
 
 HOSTILE = "\x1b[2J\x1b]0;title\x07 \x9b1m lone \ud800 nul \x00 bidi \u202e cr \r end"
 
@@ -211,7 +211,7 @@ def test_inference_refuses_a_symbolic_link(tmp_path: Path):
 
 
 def test_an_unwritable_cache_is_a_note_once(tmp_path: Path, monkeypatch, capsys):
-    from judge import cache
+    from judge.base import cache
 
     blocker = tmp_path / "a-file"
     blocker.write_text("")

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from judge.practice.starter import render_starter
-from judge.spec.problem import ArrayInput, Problem, load_problem
+from judge.problem.load import load_problem
+from judge.problem.model import ArrayInput, Problem
 
 from mutant_drift import MARK, drift
 

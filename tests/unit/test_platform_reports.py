@@ -11,14 +11,14 @@ import numpy as np
 import nbformat
 import pytest
 
-from judge.cases.arrays import ArraySpec, materialise
-from judge.errors import JudgeError
-from judge.notebook import read_notebook
+from judge.base.errors import JudgeError
+from judge.problem.arrays import ArraySpec, materialise
 from judge.report.common import cap, in_cents
 from judge.report.exercism import render_exercism
 from judge.report.gradescope import render_gradescope
 from judge.report.prairielearn import render_prairielearn
 from judge.report.testcode import test_code as make_test_code
+from judge.submission.notebook import read_notebook
 
 
 def case(case_id, status="passed", kind="fixed", points=100 / 19, hidden=False, output="", call=None):
@@ -135,7 +135,7 @@ def test_notebook_cells_become_python_with_magics_left_out(tmp_path):
 def test_a_notebook_that_is_a_link_is_not_read_through_it(tmp_path):
     # nbformat's error for a file that is not JSON quotes the file's first characters: a
     # notebook linked to a secret of the judge's user must never be opened at all.
-    from judge.notebook import NotebookError
+    from judge.submission.notebook import NotebookError
 
     secret = tmp_path / "secret.txt"
     secret.write_text("judge-secret-line\n")

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from judge.cases.generated import draw_cases
+from judge.base.errors import JudgeError
+from judge.cases.generated import draw_fresh
 from judge.cli import main
-from judge.errors import JudgeError
 from judge.practice.replay import pick_case
 from judge.practice.sidebyside import render_table, side_by_side
 
@@ -116,8 +116,8 @@ def test_hint_before_any_grade(capsys, tmp_path):
 
 
 def test_hint_prints_the_levels_revealed_so_far(capsys, tmp_path, se_block):
+    from judge.base.results import Diagnosis, GradeResult
     from judge.practice.state import remember_grade
-    from judge.results import Diagnosis, GradeResult
 
     mine = tmp_path / "mine.py"
     mine.write_text("def se_block_forward(seed, x, reduction): pass\n")
@@ -148,7 +148,7 @@ def test_replay_refuses_a_hidden_case(se_block):
 def test_replay_finds_the_generated_case_of_a_grade(se_block):
     # Without trivial blocks the grade's draw needs no reference (and no jax): the plain draw.
     se_block = dataclasses.replace(se_block, trivial_blocks=())
-    drawn = draw_cases(se_block, 3, 12)
+    drawn = draw_fresh(se_block, 3, 12)
     case = pick_case(se_block, "gen-7", 3, 12)
     assert case.id == drawn[6].id == "gen-07" and case.args == drawn[6].args
 
@@ -190,7 +190,7 @@ def test_side_by_side_puts_the_aligned_input_beside_got_and_expected(se_block):
     assert len(view.rows) == 64 and view.hidden_rows == 0  # small outputs are shown whole
     flat, position, inputs, row_got, row_expected, close = view.rows[5]
     assert (flat, position, close) == (5, "(0, 1, 1)", False)
-    from judge.cases.model import materialise_args
+    from judge.problem.case import materialise_args
 
     x = materialise_args(case, se_block.array_dtypes)[1]
     assert inputs == (float(x[0, 1, 1]),) and row_got == pytest.approx(row_expected + 1.0)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
+from judge.base.results import CaseResult, Diagnosis, GradeResult, Status
 from judge.practice import watch as watching
 from judge.practice.hints import reveal_next
 from judge.practice.state import PracticeState, load_state, remember_grade, save_state
-from judge.results import CaseResult, Diagnosis, GradeResult, Status
 
 
 @pytest.fixture(autouse=True)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from judge.base.errors import JudgeError
 from judge.batch.assign import assign_problems, describe
 from judge.batch.records import check_consistent
-from judge.errors import JudgeError
-from judge.problems import defined_names, problem_for
+from judge.problem.find import defined_names, problem_for
 
 REPO = Path(__file__).resolve().parents[2]
 SE_BLOCK = REPO / "problems" / "se_block"

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from judge import problems
-from judge.spec.problem import load_problem
+from judge.problem import find as problems
+from judge.problem.load import load_problem
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 

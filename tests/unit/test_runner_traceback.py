@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ def load_child():
         spec = importlib.util.spec_from_file_location("runner_child_under_test", ISOLATED / "child.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
+        module.wire = importlib.import_module("wire")  # as the runner's main() does before any call
         return module
     finally:
         sys.path.remove(str(ISOLATED))

@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from judge.cases.model import Case
+from judge.base.results import SCHEMA_VERSION, CaseResult, Diagnosis, GradeDict, GradeResult, MinimalFailure, Status
+from judge.problem.case import Case
 from judge.report.json_report import render_json
 from judge.report.text import render_text
-from judge.results import SCHEMA_VERSION, CaseResult, Diagnosis, GradeDict, GradeResult, MinimalFailure, Status
-from judge.scoring import case_points, total
+from judge.scoring.points import case_points, total
 
 ANSI_ESCAPE = re.compile(r"\x1b\[")
 MARKUP = "[bold red]x[/]"

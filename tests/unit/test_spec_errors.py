@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from judge.errors import JudgeError, SpecError
+from judge.base.errors import JudgeError, SpecError
 
 # -- YAML itself ----------------------------------------------------------------
 
@@ -249,7 +249,7 @@ def test_spec_error_reads_file_place_value_fix():
 
 
 def test_libyaml_reads_every_kata_as_the_python_parser_does():
-    from judge.spec.yamlfile import _FastLineLoader, _LineLoader
+    from judge.problem.yamlfile import _FastLineLoader, _LineLoader
 
     def same(fast, slow) -> None:
         assert fast == slow and type(fast) is type(slow)

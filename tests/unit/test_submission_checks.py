@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from judge.errors import JudgeError
-from judge.submission import MAX_SOURCE_BYTES, check_source
+from judge.base.errors import JudgeError
+from judge.submission.source import MAX_SOURCE_BYTES, check_source
 
 ENTRY = "se_block_forward"
 VALID = "def se_block_forward(seed, x, reduction):\n    return x.reshape(-1)\n"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from judge.base.results import CaseResult, Diagnosis, GradeResult, Status
 from judge.cli import main
 from judge.report.text import render_text
-from judge.results import CaseResult, Diagnosis, GradeResult, Status
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 COLOUR = re.compile(r"\x1b\[(?:\d+;)*(?:3[0-8]|9[0-7])[;m]")  # an SGR foreground colour, not just bold
@@ -150,10 +150,10 @@ def test_the_batch_progress_names_the_file_being_graded(plain, monkeypatch):
 
 
 def test_a_first_grade_says_what_it_prepares_and_each_step(se_block, tmp_path, monkeypatch, plain):
+    from judge.base.terminal import PreparationNotes
     from judge.cases.signatures import warmup_cases
-    from judge.runner import compile_cache
+    from judge.prepare import compile_cache
     from judge.sandbox.levels import Sandbox
-    from judge.terminal import PreparationNotes
 
     monkeypatch.setenv("JUDGE_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("JUDGE_NO_SPEEDUPS", raising=False)

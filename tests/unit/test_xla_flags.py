@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from judge.base import speedups
+from judge.base.speedups import SpeedUps
 from judge.sandbox import launch
+from judge.sandbox.levels import PROCESS
 
 
 def flags_for(monkeypatch, jaxlib_version):
-    monkeypatch.setattr(launch, "version", lambda name: jaxlib_version)
-    launch.fast_compile_xla_flags.cache_clear()
+    monkeypatch.setattr(speedups, "version", lambda name: jaxlib_version)
+    speedups.fast_compile_xla_flags.cache_clear()
     try:
-        return launch.fast_compile_xla_flags().split()
+        return speedups.fast_compile_xla_flags().split()
     finally:
-        launch.fast_compile_xla_flags.cache_clear()
+        speedups.fast_compile_xla_flags.cache_clear()
 
 
 def test_the_checked_jaxlib_gets_every_flag(monkeypatch):
@@ -27,11 +30,13 @@ def test_another_jaxlib_gets_only_the_long_standing_flag(monkeypatch):
 def test_runners_get_the_flags_only_with_speedups(tmp_path, monkeypatch):
     submission = tmp_path / "s.py"
     submission.write_text("")
-    made = launch.prepare_launch(submission, tmp_path / "child.py", 1024, 10, launch.Sandbox("process"))
+    monkeypatch.delenv("JUDGE_NO_SPEEDUPS", raising=False)
+    fast = launch.prepare_launch(submission, tmp_path / "child.py", 1024, 10, PROCESS, SpeedUps.from_environment())
+    monkeypatch.setenv("JUDGE_NO_SPEEDUPS", "1")
+    plain = launch.prepare_launch(submission, tmp_path / "child.py", 1024, 10, PROCESS, SpeedUps.from_environment())
     try:
-        monkeypatch.delenv("JUDGE_NO_SPEEDUPS", raising=False)
-        assert made.env["XLA_FLAGS"] == launch.fast_compile_xla_flags()
-        monkeypatch.setenv("JUDGE_NO_SPEEDUPS", "1")
-        assert "XLA_FLAGS" not in made.env
+        assert fast.env["XLA_FLAGS"] == speedups.fast_compile_xla_flags()
+        assert "XLA_FLAGS" not in plain.env
     finally:
-        made.cleanup()
+        fast.cleanup()
+        plain.cleanup()

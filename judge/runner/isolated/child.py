@@ -104,7 +104,7 @@ def main() -> None:
             continue
         _flush()
         if isinstance(array, str):
-            send(wire.Msg.CALL_ERROR, {"id": header["id"], "error": "bad_return", "message": array})
+            send(wire.Msg.CALL_ERROR, {"id": header["id"], "error": wire.Failure.BAD_RETURN, "message": array})
             continue
         meta, data = wire.describe_array(array)
         send(wire.Msg.RESULT, {"id": header["id"], "array": meta}, data)
@@ -212,15 +212,15 @@ def _load(config, send):
     if function is None:
         candidates = [n for n, v in vars(module).items() if callable(v) and not n.startswith("_")]
         close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-        send(wire.Msg.LOAD_ERROR, {"stage": "entry_point", "error": "missing", "suggestion": close[0] if close else None,
+        send(wire.Msg.LOAD_ERROR, {"stage": "entry_point", "error": wire.Failure.MISSING, "suggestion": close[0] if close else None,
                                    "defined": sorted(candidates)[:20]})
         return None
     if not callable(function):
-        send(wire.Msg.LOAD_ERROR, {"stage": "entry_point", "error": "not_callable", "type": type(function).__name__})
+        send(wire.Msg.LOAD_ERROR, {"stage": "entry_point", "error": wire.Failure.NOT_CALLABLE, "type": type(function).__name__})
         return None
     mismatch = _signature_mismatch(function, config["arg_names"])
     if mismatch:
-        send(wire.Msg.LOAD_ERROR, {"stage": "signature", "error": "signature", **mismatch})
+        send(wire.Msg.LOAD_ERROR, {"stage": "signature", "error": wire.Failure.SIGNATURE, **mismatch})
         return None
     send(wire.Msg.LOADED)
     return function
@@ -302,7 +302,7 @@ def _innermost(tb, count):
 def _describe_exception(exc, submission_path):
     """Type, message, the submission's line and a trimmed traceback, as plain strings."""
     if isinstance(exc, SystemExit):
-        return {"error": "exit", "exception": "SystemExit", "message": f"called sys.exit({exc.code!r})"}
+        return {"error": wire.Failure.EXIT, "exception": "SystemExit", "message": f"called sys.exit({exc.code!r})"}
     tail = _innermost(exc.__traceback__, TRACEBACK_FRAMES)
     frames = traceback.extract_tb(tail)
     own = [f for f in frames if f.filename == submission_path]
@@ -313,7 +313,7 @@ def _describe_exception(exc, submission_path):
         where_line = where.lineno if where else None
     text = _learner_traceback(exc, frames, submission_path)
     return {
-        "error": "exception",
+        "error": wire.Failure.EXCEPTION,
         "exception": type(exc).__name__,
         "message": str(exc)[:1000],
         "line": where_line,

@@ -21,7 +21,7 @@ and compiled as usual. Two cases are deliberately read through:
 - `custom_jvp_call` / `custom_vjp_call` (e.g. `jax.nn.relu`) lower only their
   `call_jaxpr`; their derivative rules never reach a forward computation.
 
-Trust is the compilation cache's (judge/runner/compile_cache.py): written only by the
+Trust is the compilation cache's (judge/prepare/compile_cache.py): written only by the
 judge's runs of trusted implementations, read-only under bwrap, sealed by digests.
 Like child.py, this module may import only the standard library, NumPy and jax; child.py imports
 it once jax is loaded, so jax's internals are imported at the top, not on every key.
@@ -46,7 +46,7 @@ PREFIX = "program-"
 def cpu_features(cpuinfo="/proc/cpuinfo"):
     """The CPU's instruction set extensions: an executable compiled with AVX-512 dies with
     SIGILL on a CPU without it, so no key matches across CPUs that differ (the judge's own
-    judge.versions.cpu_features keys the directory; this module may not import the judge)."""
+    judge.base.versions.cpu_features keys the directory; this module may not import the judge)."""
     try:
         with open(cpuinfo, encoding="utf-8", errors="replace") as handle:
             for line in handle:
@@ -199,8 +199,6 @@ class _Canonical:
         return f"<{array.dtype.str}{array.shape}{hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()}>"
 
     def _value(self, value):
-        from jax._src import core
-        from jax._src.random import prng
         if value is None or isinstance(value, (bool, int, float, str, complex)):
             return f"{type(value).__name__}:{value!r}"
         if isinstance(value, enum.Enum):
@@ -237,7 +235,7 @@ def _aval(aval):
 
 def _write_atomically(path, data):
     """Written by trusted preparation runs only, several at once: never a half-written entry.
-    (judge.cache.write_atomically does this for the judge; a runner cannot import the judge.)"""
+    (judge.base.cache.write_atomically does this for the judge; a runner cannot import the judge.)"""
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
         handle.write(data)

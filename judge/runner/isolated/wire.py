@@ -39,6 +39,17 @@ class Msg(str, enum.Enum):
     BYE = "BYE"  # judge -> runner: exit now
 
 
+class Failure(enum.StrEnum):
+    """Why a LOAD_ERROR or CALL_ERROR says the submission failed: its `error` field."""
+
+    EXCEPTION = "exception"  # it raised (while imported, or in the call)
+    EXIT = "exit"  # it called sys.exit or raised SystemExit
+    BAD_RETURN = "bad_return"  # the call returned something that is not an array
+    MISSING = "missing"  # no entry point of that name
+    NOT_CALLABLE = "not_callable"  # the entry point is not a function
+    SIGNATURE = "signature"  # the entry point cannot take the problem's arguments
+
+
 class ProtocolError(Exception):
     """A frame or array that breaks the protocol; the judge treats its sender as failed."""
 
@@ -89,8 +100,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 # What each kind of failure must say, for the judge to put it into words.
 REQUIRED_BY_ERROR: dict[str, tuple[str, ...]] = {
-    "exception": ("exception", "message"), "exit": ("message",), "bad_return": ("message",),
-    "missing": (), "not_callable": ("type",), "signature": ("signature", "reason"),
+    Failure.EXCEPTION: ("exception", "message"), Failure.EXIT: ("message",), Failure.BAD_RETURN: ("message",),
+    Failure.MISSING: (), Failure.NOT_CALLABLE: ("type",), Failure.SIGNATURE: ("signature", "reason"),
 }
 
 

@@ -7,7 +7,7 @@ every entry and delete one.
 
 Stopped by: bwrap, which binds the cache read-only at /xla. The process fallback
 gives runners no cache at all, so there is nothing to reach this way (and the judge
-sets aside a cache whose files differ from what it wrote: runner/compile_cache.py).
+sets aside a cache whose files differ from what it wrote: prepare/compile_cache.py).
 """
 
 import os

@@ -20,12 +20,12 @@ from typing import Callable
 
 import numpy as np
 
-from judge.cases.model import Case, materialise_args
+from judge.cases.expected import ExpectedOutputs
+from judge.cases.reference import compile_ahead, configure_jax, shared_reference
 from judge.cases.signatures import warmup_cases
-from judge.expected import ExpectedOutputs
-from judge.implementation import load_function
-from judge.reference import compile_ahead, configure_jax, shared_reference
-from judge.spec.problem import Problem
+from judge.problem.case import Case, materialise_args
+from judge.problem.implementation import load_function
+from judge.problem.model import Problem
 
 
 class TrivialBlocks:
@@ -65,7 +65,7 @@ def draw_graded_cases(problem: Problem, seed: int, examples: int,
 
     JAX and the reference are started only when the draw is not on disk already; then the
     reference is first compiled for every signature a grade uses, on every core, and `say`
-    (as for `judge.runner.compile_cache.runner_cache_for`) hears what is being done.
+    (as for `judge.prepare.compile_cache.runner_cache_for`) hears what is being done.
     """
     from judge.cases.drawn_cache import draw_cases
 

@@ -73,7 +73,7 @@ class VersionAction(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None):
         from judge import __version__
-        from judge.versions import cpu_features, environment_versions
+        from judge.base.versions import cpu_features, environment_versions
 
         versions = environment_versions(__version__)
         lines = [f"judge {versions.pop('judge')}"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from judge.cases.model import Case
+from judge.problem.case import Case
 
 
 def case_points(cases: list[Case], group_points: dict[str, float]) -> dict[str, float]:

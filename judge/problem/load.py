@@ -1,139 +1,24 @@
-"""The problem spec: what the entry point takes and returns, and how it is graded.
+"""Loading a problem: problem.yaml and cases.yaml read, validated and turned into a `Problem`.
 
-`load_problem(directory)` reads `problem.yaml` and `cases.yaml`, validates every
-field (see README.md, "Problem format") and returns a frozen `Problem`. Nothing
-here knows about any particular kata.
+Every field is checked at load (see README.md, "Problem format"); a bad one is a
+`SpecError` naming the file, the line, the value and the fix. Each section has a parser
+of its own (parse_cases, parse_generated, parse_diagnosis, parse_starter); the
+dataclasses they build are in `judge.problem.model`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from judge.cases.model import Case
-from judge.errors import JudgeError
-from judge.spec.diagnosis import DiagnosisSpec
-from judge.spec.expr import Expr, parse_expr
-from judge.spec.starter import StarterSpec
-from judge.spec.yamlfile import Field, display_path, load_yaml
-
-# Dtypes an array input or output may declare: real numeric types only.
-ARRAY_DTYPES = ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint32")
-# Keys that cases.yaml uses for grading metadata, so they cannot name an input.
-CASE_KEYS = frozenset({"id", "note", "weight", "visibility"})
-
-
-@dataclass(frozen=True)
-class IntInput:
-    name: str
-    minimum: Expr | None
-    maximum: Expr | None
-    static: bool  # fixes parameter shapes, so JAX compiles once per distinct value
-
-
-@dataclass(frozen=True)
-class ArrayInput:
-    name: str
-    dtype: str
-    dims: tuple[str, ...]
-
-
-Input = IntInput | ArrayInput
-
-
-@dataclass(frozen=True)
-class OutputSpec:
-    dtype: str
-    shape: tuple[Expr, ...]
-    index: tuple[str, ...]  # names for the coordinates a flat output index maps back to
-
-    def shape_for(self, dims: dict[str, int]) -> tuple[int, ...]:
-        return tuple(e.evaluate(dims) for e in self.shape)
-
-    def index_shape_for(self, dims: dict[str, int]) -> tuple[int, ...]:
-        return tuple(dims[name] for name in self.index)
-
-
-@dataclass(frozen=True)
-class Tolerance:
-    """How far a returned value may lie from the expected one: atol + rtol * |expected|.
-
-    With `float64_margin` > 0 the judge also runs the reference in float64 on each case and
-    widens rtol, for that case only, by `float64_margin` times the float32 reference's own
-    largest relative error against it (never past `max_rtol`): a correct block that sums in
-    another order is off by about as much as the reference itself (README.md, "Grading").
-    """
-
-    rtol: float
-    atol: float
-    float64_margin: float = 0.0
-    max_rtol: float | None = None
-
-    def widened(self, float32_error: float) -> "Tolerance":
-        """This tolerance for a case whose float32 reference is `float32_error` (relative) off float64."""
-        if not self.float64_margin:
-            return self
-        rtol = self.rtol + self.float64_margin * float32_error
-        if self.max_rtol is not None:
-            rtol = min(rtol, max(self.max_rtol, self.rtol))
-        return Tolerance(rtol, self.atol, self.float64_margin, self.max_rtol)
-
-
-@dataclass(frozen=True)
-class Limits:
-    import_seconds: float
-    call_seconds: float
-    grade_seconds: float
-    memory_mib: int
-
-
-@dataclass(frozen=True)
-class GeneratedSpec:
-    examples: int
-    palette: tuple[dict[str, Any], ...]  # each entry binds dims (and static ints) to a value or a list
-    draws: dict[str, Any]  # input name -> range spec for what the palette does not bind
-
-
-@dataclass(frozen=True)
-class Problem:
-    id: str
-    title: str
-    directory: Path
-    statement: Path
-    entry_point: str
-    reference: Path
-    array_module: str
-    inputs: tuple[Input, ...]
-    output: OutputSpec
-    tolerance: Tolerance
-    limits: Limits
-    scoring: dict[str, float]
-    generated: GeneratedSpec
-    cases: tuple[Case, ...]
-    diagnosis: DiagnosisSpec | None = None
-    # Blocks that do none of the work (identity, zeros, ...): a case they pass tests nothing.
-    trivial_blocks: tuple[Path, ...] = ()
-    starter: StarterSpec | None = None  # the words `judge init` writes; None: shapes and TODOs only
-    # Example submissions with their expected.yaml (`judge validate` probes the passing ones);
-    # may be absent on disk: an installed judge ships the katas without their examples.
-    examples: Path | None = None
-
-    @property
-    def arg_names(self) -> tuple[str, ...]:
-        return tuple(i.name for i in self.inputs)
-
-    @property
-    def array_dims(self) -> dict[str, tuple[str, ...]]:
-        return {i.name: i.dims for i in self.inputs if isinstance(i, ArrayInput)}
-
-    @property
-    def array_dtypes(self) -> dict[str, str]:
-        return {i.name: i.dtype for i in self.inputs if isinstance(i, ArrayInput)}
-
-    def input(self, name: str) -> Input:
-        return next(i for i in self.inputs if i.name == name)
-
+from judge.base.errors import JudgeError
+from judge.problem.expr import Expr, parse_expr
+from judge.problem.model import (ARRAY_DTYPES, CASE_KEYS, ArrayInput, GeneratedSpec, Input, IntInput, Limits, OutputSpec,
+                                 Problem, Tolerance)
+from judge.problem.parse_cases import parse_case_list
+from judge.problem.parse_diagnosis import parse_diagnosis
+from judge.problem.parse_generated import parse_generated
+from judge.problem.parse_starter import parse_starter
+from judge.problem.yamlfile import Field, display_path, load_yaml
 
 _TOP_KEYS = {
     "id", "title", "statement", "entry_point", "reference", "array_module", "inputs",
@@ -163,11 +48,6 @@ def load_problem(directory: Path) -> Problem:
 
 
 def _load_problem(directory: Path) -> Problem:
-    from judge.spec.cases import parse_case_list  # cases need the parsed inputs first
-    from judge.spec.diagnosis import parse_diagnosis
-    from judge.spec.generated import parse_generated
-    from judge.spec.starter import parse_starter
-
     if not (directory / "problem.yaml").is_file():
         raise JudgeError(f"{display_path(directory)}: no problem.yaml here; a problem directory needs problem.yaml and cases.yaml")
     root = load_yaml(directory / "problem.yaml")

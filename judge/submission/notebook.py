@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from judge.errors import JudgeError
-from judge.untrusted import clean
+from judge.base.errors import JudgeError
+from judge.base.untrusted import clean
 
 NOTEBOOK_SUFFIX = ".ipynb"
 # Notebooks carry their outputs (plots as base64), so they get more room than a .py file's

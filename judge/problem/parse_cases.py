@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from judge.cases.arrays import FILLS, ArraySpec
-from judge.cases.model import Case, CaseKind, dims_of
-from judge.spec.yamlfile import Field
-
-if TYPE_CHECKING:
-    from judge.spec.problem import Problem
+from judge.problem.arrays import FILLS, ArraySpec
+from judge.problem.case import Case, CaseKind, dims_of
+from judge.problem.model import CASE_KEYS, ArrayInput, IntInput, Problem
+from judge.problem.yamlfile import Field
 
 
 def parse_case_list(root: Field, problem: "Problem") -> tuple[Case, ...]:
@@ -33,7 +31,6 @@ def parse_case_list(root: Field, problem: "Problem") -> tuple[Case, ...]:
 
 def parse_case(field: Field, problem: "Problem", kind: CaseKind, default_id: str | None = None) -> Case:
     """One case mapping: `id`, each input by name, optional `weight`, `visibility`, `note`."""
-    from judge.spec.problem import CASE_KEYS, ArrayInput
 
     required = set(problem.arg_names) | ({"id"} if default_id is None else set())
     field.mapping(set(problem.arg_names) | CASE_KEYS, required=required)
@@ -113,7 +110,6 @@ def _finite(field: Field) -> float:
 
 def _check_consistent(case: Case, field: Field, problem: "Problem") -> None:
     """Shared dimension names agree, and int inputs lie in their declared ranges."""
-    from judge.spec.problem import IntInput
 
     bindings: dict[str, int] = {}
     for name, value in case.args:

@@ -10,7 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-EXIT_ALL_GRADED, EXIT_BELOW_THRESHOLD, EXIT_JUDGE_ERROR = 0, 1, 2
+from judge.base.exit_codes import EXIT_BELOW_FULL_MARKS, EXIT_JUDGE_ERROR, EXIT_OK
+
 # Ten bins of 10 % of the maximum, and full marks on their own (what a course wants to see).
 HISTOGRAM_BINS = 10
 
@@ -70,5 +71,5 @@ def exit_code(records: Sequence[dict[str, Any]], fail_under: float | None) -> in
     if any(r.get("judge_error") for r in records):
         return EXIT_JUDGE_ERROR
     if fail_under is not None and below(records, fail_under):
-        return EXIT_BELOW_THRESHOLD
-    return EXIT_ALL_GRADED
+        return EXIT_BELOW_FULL_MARKS
+    return EXIT_OK

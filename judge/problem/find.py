@@ -14,16 +14,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge.errors import JudgeError
-from judge.notebook import is_notebook, python_text
-from judge.spec.problem import Problem, load_problem
-from judge.spec.yamlfile import load_yaml
-from judge.submission import read_submission
+from judge.base.errors import JudgeError
+from judge.problem.load import load_problem
+from judge.problem.model import Problem
+from judge.problem.yamlfile import load_yaml
+from judge.submission.notebook import is_notebook, python_text
+from judge.submission.source import read_submission
 
 # The repository layout: judge/ sits beside problems/ (an editable install keeps it so).
-DEFAULT_PROBLEMS_DIR = Path(__file__).resolve().parent.parent / "problems"
+DEFAULT_PROBLEMS_DIR = Path(__file__).resolve().parents[2] / "problems"
 # A regular install: the build copies problems/ and reference/ into the package (setup.py).
-PACKAGED_PROBLEMS_DIR = Path(__file__).resolve().parent / "katas" / "problems"
+PACKAGED_PROBLEMS_DIR = Path(__file__).resolve().parents[1] / "katas" / "problems"
 
 
 def problems_dir() -> Path:
@@ -142,7 +143,7 @@ def defined_names(path: Path) -> tuple[set[str], bool]:
     """Names the file binds at top level (functions, classes, assignments, imports), and
     whether it parsed; a file that does not parse yields its top-level `def` names.
 
-    The file is read as `judge.submission` reads it (no link followed, at most its size cap):
+    The file is read as `judge.submission.source` reads it (no link followed, at most its size cap):
     a file over the cap, which will not be graded anyway, is only scanned for `def` lines, and
     nothing the parser gives up on (too deep a nesting) escapes as the judge's own error.
     KataNotInferred for a path that is not a regular file.

@@ -17,18 +17,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from judge.cache import Observation
-from judge.cases.model import materialise_args
+from judge.base.cache import Observation
+from judge.base.results import CaseResult, Status
+from judge.cases.reference import configure_jax
 from judge.diagnose.engine import GradedOutput, examine
 from judge.diagnose.mutants import observe
 from judge.diagnose.probes import run_probes
 from judge.diagnose.subjects import in_process_call, runner_call, same_observation
-from judge.grading import GradeRequest, grade
-from judge.implementation import load_function
-from judge.reference import configure_jax
-from judge.results import CaseResult, Status
+from judge.prepare.compile_cache import runner_cache_for
+from judge.problem.case import materialise_args
+from judge.problem.implementation import load_function
+from judge.problem.model import Problem
+from judge.runner.client import OutcomeKind
 from judge.runner.session import Session
-from judge.spec.problem import Problem
+from judge.scoring.grading import GradeRequest, grade
 
 # A file that imitates a block without being one may keep at most this fraction of the score
 # (from cases it happens to pass): anything above is credit a course could not trust.
@@ -95,7 +97,8 @@ class Validation:
 def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
     validation = Validation(problem.id)
     # The author validates the problem: the whole truth about the hidden cases too.
-    graded = grade(GradeRequest(problem=problem, submission=problem.reference, staff=True))
+    graded = grade(GradeRequest(problem=problem, submission=problem.reference, staff=True,
+                                prepare_runners=runner_cache_for))
     validation.reference_status = graded.status
     failing = [c for c in graded.cases if c.status is not Status.PASSED]
     validation.reference_message = graded.load_error or (f"{failing[0].id}: {failing[0].message}" if failing else "")
@@ -132,7 +135,8 @@ def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
         for path in correct:
             validation.false_alarms += _alarms(str(path), _probe_submission(problem, path, known))
     for path in problem.diagnosis.cheats:
-        graded_cheat = grade(GradeRequest(problem=problem, submission=path, shrink=False))
+        graded_cheat = grade(GradeRequest(problem=problem, submission=path, shrink=False,
+                                          prepare_runners=runner_cache_for))
         credit = graded_cheat.partial_credit
         validation.cheats.append((str(path), graded_cheat.score, graded_cheat.max_score, credit.diagnosis if credit else ""))
     return validation
@@ -146,8 +150,8 @@ def case_gaps(problem: Problem) -> list[str]:
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from judge.discrimination import non_discriminating_cases
-    from judge.expected import ExpectedOutputs
+    from judge.cases.discrimination import non_discriminating_cases
+    from judge.cases.expected import ExpectedOutputs
 
     gaps = [f"fixed case {case_id} tests nothing: the trivial block(s) {', '.join(names)} pass it; "
             "change its seed or inputs so that the reference's output differs from theirs"
@@ -176,7 +180,7 @@ def _as_result(case_id: str, observation: Observation, killed: bool) -> CaseResu
 def _probe_submission(problem: Problem, path: Path, known: set[str]):
     session = Session(problem, path, time.monotonic() + problem.limits.grade_seconds)
     try:
-        if session.open().kind != "ok":
+        if session.open().kind != OutcomeKind.OK:
             return []
         return run_probes(problem.diagnosis.probes, runner_call(session), known).findings
     finally:

@@ -9,33 +9,12 @@ never holds code beyond the imports, so it cannot give the solution away.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from judge.spec.yamlfile import Field
-
-if TYPE_CHECKING:
-    from judge.spec.problem import Input
+from judge.problem.model import Input, StarterSpec, Step
+from judge.problem.yamlfile import Field
 
 # Past about eight steps a starter reads like a solution outline, not a kata.
 MAX_STEPS = 8
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str  # a word or two, e.g. "Squeeze"
-    does: str  # what the step computes, in words
-    shape: str = ""  # optional, e.g. "(H, W, C) -> (C,)"
-
-
-@dataclass(frozen=True)
-class StarterSpec:
-    summary: str
-    steps: tuple[Step, ...]
-    imports: tuple[str, ...] = ()
-    arguments: tuple[tuple[str, str], ...] = ()  # input name -> what it is, in call order
-    returns: str = ""
-    notes: tuple[str, ...] = ()
 
 
 def parse_starter(field: Field, inputs: "tuple[Input, ...]") -> StarterSpec:

@@ -1,7 +1,7 @@
 """Expected outputs: the reference's answer for each case, computed once and cached.
 
 The reference runs on a worker thread of the judge while the runner works, so the two
-share the machine's cores. Answers are cached on disk (`judge.cache`) per reference
+share the machine's cores. Answers are cached on disk (`judge.base.cache`) per reference
 source and versions, indexed by case inputs: the fixed cases and the default seed's
 generated cases are computed by the first grade on a machine, and later grades need
 not even import JAX for them.
@@ -17,11 +17,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
-from judge import cache
-from judge.cases.model import Case, dims_of, materialise_args
-from judge.errors import JudgeError
-from judge.reference import Reference, shared_reference
-from judge.spec.problem import Problem, Tolerance
+from judge.base import cache
+from judge.base.errors import JudgeError
+from judge.cases.reference import Reference, shared_reference
+from judge.problem.case import Case, dims_of, materialise_args
+from judge.problem.model import Problem, Tolerance
 
 
 class ExpectedOutputs:

@@ -19,7 +19,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 # A kata solution is a few dozen lines; a megabyte is not a solution.
 MAX_SOURCE_BYTES = 1 << 20

@@ -20,9 +20,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from judge.cases.model import Case, materialise_args
-from judge.implementation import load_function
-from judge.spec.problem import IntInput, Problem
+from judge.problem.case import Case, materialise_args
+from judge.problem.implementation import load_function
+from judge.problem.model import IntInput, Problem
 
 
 def configure_jax() -> None:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from judge.errors import JudgeError
+from judge.base.errors import JudgeError
 
 
 def load_function(path: Path, entry_point: str) -> Callable[..., Any]:

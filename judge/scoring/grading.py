@@ -17,31 +17,40 @@ from pathlib import Path
 from typing import Callable
 
 from judge import __version__
-from judge.cache import Observation
-from judge.cases.model import Case, dims_of, materialise_args
+from judge.base.cache import Observation
+from judge.base.results import CaseResult, GradeResult, MinimalFailure, Status
+from judge.base.speedups import SpeedUps
+from judge.base.terminal import PreparationNotes
+from judge.base.untrusted import CAPTURED_OUTPUT_CHARS, MESSAGE_CHARS, clean
+from judge.base.versions import environment_versions
+from judge.cases.discrimination import draw_graded_cases
+from judge.cases.expected import ExpectedOutputs
 from judge.compare import Layout, compare
 from judge.diagnose.engine import GradedOutput, diagnose, partial_credit
-from judge.discrimination import draw_graded_cases
 from judge.diagnose.subjects import runner_call
-from judge.expected import ExpectedOutputs
-from judge.notebook import as_notebook_result, python_view
-from judge.results import CaseResult, GradeResult, MinimalFailure, Status
-from judge.runner.compile_cache import runner_cache_for
+from judge.problem.case import Case, dims_of, materialise_args
+from judge.problem.model import Problem
+from judge.runner.client import OutcomeKind
+from judge.runner.confinement import choose
 from judge.runner.messages import call_error_message, load_error_message
 from judge.runner.session import Session
-from judge.sandbox.levels import Sandbox, choose
-from judge.scoring import case_points, total
-from judge.spec.problem import Problem
-from judge.submission import check_source
-from judge.terminal import PreparationNotes
-from judge.untrusted import CAPTURED_OUTPUT_CHARS, MESSAGE_CHARS, clean
-from judge.versions import environment_versions
+from judge.sandbox.levels import Sandbox
+from judge.scoring.points import case_points, total
+from judge.submission.notebook import as_notebook_result, python_view
+from judge.submission.source import check_source
 
 # Shrinking re-runs the submission on ever smaller inputs; a minute is plenty with a
 # shape palette (no new compiles) and bounds a slow submission.
 SHRINK_BUDGET_S = 60.0
 # All a learner learns of a hidden case that did not pass.
 HIDDEN_FAILURE = "not passed (hidden case: what happened is not shown)"
+
+
+# Prepares the compilation cache the grade's runners read, given the problem, the sandbox
+# and a way to tell the user; the directory, or None. Speed only: passed in by the caller
+# (judge/prepare/compile_cache.py:runner_cache_for), since preparing runs trusted code in
+# runners of its own and sits above grading.
+PrepareRunners = Callable[[Problem, Sandbox, Callable[[str], None]], Path | None]
 
 
 @dataclass(frozen=True)
@@ -52,16 +61,17 @@ class GradeRequest:
     examples: int | None = None  # generated cases; None: the problem's default
     only: tuple[Case, ...] | None = None  # grade just these cases (a replay)
     shrink: bool = True
-    sandbox: Sandbox | None = None  # how runners are confined; None: sandbox.levels.choose("auto")
+    sandbox: Sandbox | None = None  # how runners are confined; None: runner.confinement.choose("auto")
     say: Callable[[str], None] | None = None  # one-line notes for the user; None: on stderr
     # Staff see what the hidden cases did (inputs, messages, output); learners see pass or fail only.
     staff: bool = False
+    prepare_runners: PrepareRunners | None = None  # None: runners get no compilation cache
 
 
 def grade(request: GradeRequest) -> GradeResult:
     """Grade the submission; submission faults become verdicts, judge faults raise JudgeError.
 
-    A notebook is graded as the Python file of its code cells (judge/notebook.py).
+    A notebook is graded as the Python file of its code cells (judge/submission/notebook.py).
 
     Hidden cases run last, in a runner of their own, after shrinking and diagnosis: nothing a
     hidden call does (what it prints, what it keeps in memory) can reach a later visible call,
@@ -94,11 +104,12 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
     hidden_seconds = 0.0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference") as pool:
         expected = ExpectedOutputs(problem, pool, cases)
-        compile_cache = runner_cache_for(problem, sandbox, request.say or _note_on_stderr)
+        prepare = request.prepare_runners
+        prepared = prepare(problem, sandbox, request.say or _note_on_stderr) if prepare else None
+        speedups = SpeedUps.from_environment().with_compile_cache(prepared)
 
         def new_session() -> Session:
-            return Session(problem, request.submission, started + problem.limits.grade_seconds, sandbox,
-                           compile_cache=compile_cache)
+            return Session(problem, request.submission, started + problem.limits.grade_seconds, sandbox, speedups)
 
         session = new_session()
         # The hidden cases' runner imports jax and the submission (~1 s of CPU) on the other
@@ -106,7 +117,7 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
         hidden_session = new_session() if hidden else None
         try:
             opened = session.open()
-            if opened.kind != "ok":
+            if opened.kind != OutcomeKind.OK:
                 return _not_loaded(base, cases, worth, load_error_message(opened, problem),
                                    clean(opened.output, CAPTURED_OUTPUT_CHARS), started, session.isolation)
             if hidden_session:
@@ -159,7 +170,7 @@ def _grade_hidden(problem: Problem, session: Session, expected: ExpectedOutputs,
     """The hidden cases, in a fresh runner; a runner that does not start fails them all."""
     try:
         opened = session.open()
-        if opened.kind != "ok":
+        if opened.kind != OutcomeKind.OK:
             message = "not run: a fresh runner for the hidden cases did not start: " + load_error_message(opened, problem)
             return {c.id: _not_run(c, worth[c.id], message, clean(opened.output, CAPTURED_OUTPUT_CHARS)) for c in cases}
         grader = _CaseGrader(problem, session, expected)
@@ -193,8 +204,8 @@ class _CaseGrader:
         expected = self._expected.get(case)
         if case.kind == "fixed" and case.id in self._watched:
             self.observed[case.id] = Observation(
-                outcome.array, None if outcome.kind == "ok" else outcome.header.get("exception") or outcome.kind)
-        if outcome.kind == "ok":
+                outcome.array, None if outcome.kind == OutcomeKind.OK else outcome.header.get("exception") or outcome.kind)
+        if outcome.kind == OutcomeKind.OK:
             layout = Layout(problem.output.index, problem.output.index_shape_for(dims))
             # Staff may see a hidden case's values; learners see none of them (hidden_view).
             result = compare(outcome.array, expected, self._expected.tolerance(case), layout, hidden=False)
@@ -203,7 +214,7 @@ class _CaseGrader:
             if status is Status.FAILED and graded:
                 self.failed_outputs[case.id] = GradedOutput(tuple(args), outcome.array)
         else:
-            status = Status.TIMEOUT if outcome.kind == "timeout" else Status.ERROR
+            status = Status.TIMEOUT if outcome.kind == OutcomeKind.TIMEOUT else Status.ERROR
             message, details = call_error_message(outcome, problem)
         return CaseResult(
             id=case.id, kind=case.kind, status=status, message=message,

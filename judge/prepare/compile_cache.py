@@ -38,12 +38,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from judge.cache import cache_dir, cache_key, note_unwritable, speedups_enabled, write_atomically
-from judge.cases.model import Case, materialise_args
+from judge.base.cache import cache_dir, cache_key, note_unwritable, write_atomically
+from judge.base.speedups import SpeedUps, fast_compile_xla_flags
 from judge.cases.signatures import call_signature, warmup_cases
-from judge.sandbox.launch import fast_compile_xla_flags
+from judge.problem.case import Case, materialise_args
+from judge.problem.model import Problem
+from judge.runner.client import OutcomeKind
 from judge.sandbox.levels import PROCESS, Sandbox
-from judge.spec.problem import Problem
 
 CHILD_SOURCES = ("child.py", "fastpath.py", "programs.py", "wire.py")
 # A limit per trusted run, against an implementation that hangs.
@@ -56,10 +57,10 @@ def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None, with_mutants:
     The full tier is used whenever it is ready; it is prepared only when `with_mutants`
     asks for it (or when the problem has no mutants, where both tiers are the same).
     `say` receives one line for the user when a preparation starts (it takes a while); if it
-    has a `step(done, total, what)` method (judge.terminal.PreparationNotes), each finished run too.
+    has a `step(done, total, what)` method (judge.base.terminal.PreparationNotes), each finished run too.
     Any failure to prepare only costs speed: the grade then runs without the cache.
     """
-    if not speedups_enabled() or sandbox.level != "bwrap":
+    if not SpeedUps.from_environment().caches or sandbox.level != "bwrap":
         return None
     full = _directory(problem, "full")
     if _intact(full):
@@ -93,7 +94,7 @@ def _mutants(problem: Problem) -> list[Path]:
 
 def _directory(problem: Problem, tier: str) -> Path:
     """One cache per tier, implementations, warm-up set and runner code (the versions are in every key)."""
-    here = Path(__file__).resolve().parent / "isolated"
+    here = Path(__file__).resolve().parents[1] / "runner" / "isolated"
     implementations = [problem.reference, *(_mutants(problem) if tier == "full" else [])]
     probes = [problem.diagnosis.probes] if tier == "full" and problem.diagnosis and problem.diagnosis.probes else []
     key = cache_key(*[path.read_bytes() for path in [*implementations, *probes]], f"runner-compile-cache-{tier}",
@@ -269,11 +270,12 @@ def _run_trusted(problem: Problem, directory: Path, cases: list[Case], implement
     from judge.diagnose.subjects import runner_call
     from judge.runner.session import Session
 
+    speedups = SpeedUps(caches=True, jit=jit, xla_flags=fast_compile_xla_flags())
     session = Session(problem, implementation, time.monotonic() + PREPARE_SECONDS, PROCESS,
-                      compile_cache=directory, compile_cache_writable=True, jit=jit)
+                      speedups.with_compile_cache(directory, writable=True))
     try:
         opened = session.open()
-        if opened.kind != "ok":
+        if opened.kind != OutcomeKind.OK:
             raise RuntimeError(f"{implementation} did not load in a runner: {opened.message or opened.kind}")
         for case in cases:
             session.call(materialise_args(case, problem.array_dtypes), 1 << 30)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from judge.cases.arrays import ArraySpec, materialise
+from judge.problem.arrays import ArraySpec, materialise
 
 CaseKind = Literal["fixed", "generated"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from judge.errors import SpecError
+from judge.base.errors import SpecError
 
 
 class _LineDict(dict):

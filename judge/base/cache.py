@@ -2,7 +2,7 @@
 
 Entries are keyed by a hash of everything that can change an output: the
 implementation's source, the case inputs, the versions of python, jax, jaxlib,
-flax and numpy, and the CPU's instruction sets (judge.versions.cpu_features). Each
+flax and numpy, and the CPU's instruction sets (judge.base.versions.cpu_features). Each
 entry carries a digest of its contents and is checked on load; a damaged or
 mismatched entry is ignored and recomputed.
 
@@ -24,18 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
-from judge.versions import cpu_features, environment_versions
+from judge.base.speedups import SpeedUps
+from judge.base.versions import cpu_features, environment_versions
 
 # Part of every key: bump when the meaning of a stored observation changes.
 CACHE_FORMAT = 1
-# Set to turn every speed-up off (these caches, the runner's jit): verdicts must not change.
-NO_SPEEDUPS_ENV = "JUDGE_NO_SPEEDUPS"
-
-
-def speedups_enabled() -> bool:
-    return not os.environ.get(NO_SPEEDUPS_ENV)
-
-
 @dataclass(frozen=True)
 class Observation:
     """What an implementation did on one case: returned an array, or raised (type name)."""
@@ -119,7 +112,7 @@ def _identity(path: Path) -> tuple[int, int, int]:
 
 def load(namespace: str, key: str) -> dict[str, Observation] | None:
     """The stored observations for `key` (a new dict), or None when absent or failing verification."""
-    if not speedups_enabled():
+    if not SpeedUps.from_environment().caches:
         return None
     path = cache_dir() / namespace / f"{key}.npz"
     try:
@@ -153,7 +146,7 @@ def _read_verified(path: Path) -> dict[str, Observation] | None:
 
 def store(namespace: str, key: str, observations: dict[str, Observation]) -> None:
     """Write atomically; a failure to write only costs recomputation next time."""
-    if not speedups_enabled():
+    if not SpeedUps.from_environment().caches:
         return
     ids = list(observations)
     meta = {"ids": ids, "errors": [observations[i].error for i in ids], "digest": _content_digest(ids, observations)}

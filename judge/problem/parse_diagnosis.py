@@ -15,48 +15,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from judge.spec.yamlfile import Field
-
-if TYPE_CHECKING:
-    from judge.cases.model import Case
+from judge.problem.case import Case
+from judge.problem.model import DiagnosisSpec, Mistake, Mutant
+from judge.problem.yamlfile import Field
 
 
 # A learner asks for hints one at a time; past a handful they stop teaching and start solving.
 MAX_HINTS = 5
-
-
-@dataclass(frozen=True)
-class Mistake:
-    id: str
-    message: str
-    hints: tuple[str, ...]  # from gentle to specific; never the solution
-    credit: float  # fraction of the maximum score a submission with only this mistake keeps
-
-    @property
-    def hint(self) -> str:
-        """The first, gentlest hint: the one a report shows."""
-        return self.hints[0]
-
-
-@dataclass(frozen=True)
-class Mutant:
-    name: str
-    path: Path
-    diagnosis: str
-
-
-@dataclass(frozen=True)
-class DiagnosisSpec:
-    catalog: dict[str, Mistake]
-    mutants: tuple[Mutant, ...]
-    probes: Path | None
-    compare_cases: tuple[str, ...]
-    when_only_values_differ: str | None
-    cheats: tuple[Path, ...] = ()
 
 
 def _hints(field: Field) -> tuple[str, ...]:

@@ -7,38 +7,15 @@ array contents) from declared ranges.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from judge.cases.arrays import FILLS
-from judge.spec.expr import Expr, parse_expr
-from judge.spec.yamlfile import Field
-
-if TYPE_CHECKING:
-    from judge.spec.problem import GeneratedSpec, Problem
-
-
-@dataclass(frozen=True)
-class IntDraw:
-    minimum: Expr
-    maximum: Expr
-
-
-@dataclass(frozen=True)
-class NumberRange:
-    minimum: float
-    maximum: float
-    integer: bool
-
-
-@dataclass(frozen=True)
-class ArrayDraw:
-    fill: str
-    params: tuple[tuple[str, Any], ...]  # value: a constant or a NumberRange
+from judge.problem.arrays import FILLS
+from judge.problem.expr import parse_expr
+from judge.problem.model import ArrayDraw, ArrayInput, GeneratedSpec, IntDraw, IntInput, NumberRange, Problem
+from judge.problem.yamlfile import Field
 
 
 def parse_generated(field: Field, problem: "Problem") -> "GeneratedSpec":
-    from judge.spec.problem import ArrayInput, GeneratedSpec
 
     field.mapping({"examples", "palette", "draws"}, required={"examples", "palette", "draws"})
     examples = field.child("examples").integer(minimum=1, maximum=10_000)
@@ -66,7 +43,6 @@ def parse_generated(field: Field, problem: "Problem") -> "GeneratedSpec":
 
 def _check_entry_ranges(entry_field: Field, draws_field: Field, entry: dict, draws: dict, problem: "Problem") -> None:
     """Every int a palette entry can produce lies in its input's declared range."""
-    from judge.spec.problem import IntInput
 
     bindings = {name: values[0] for name, values in entry.items() if len(values) == 1}
     for spec in problem.inputs:

@@ -3,7 +3,7 @@
 Starting a judge costs ~0.5 s of CPU (Python, the judge's modules, the problem's
 YAML, the sandbox check) before any grading; a batch of hundreds pays it once per
 worker instead of once per submission. Each grade is still exactly `judge grade
-PATH --format json --output FILE ...` (the same `cli.main`), its stderr goes to a
+PATH --format json --output FILE ...` (the same `judge.commands.run`), its stderr goes to a
 file of its own, and every submission still runs in runners of its own: the worker
 only holds what is trusted and read-only (the loaded problem, the sandbox check,
 the reference's and mutants' observations).
@@ -12,7 +12,7 @@ Protocol (judge/batch/scheduler.py is the other side): one JSON object per line 
 stdin, {"args": [...], "stderr": PATH}; after each grade, one line {"code": N} on
 the file descriptor named on the command line. End of stdin ends the worker.
 
-Run as: python -m judge.batch.worker FD
+Run as: python -m judge.commands._worker FD
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import json
 import os
 import sys
 from pathlib import Path
+
+from judge.commands import run
 
 
 def main(argv: list[str]) -> int:
@@ -34,15 +36,13 @@ def main(argv: list[str]) -> int:
 
 def grade_one(args: list[str], stderr_path: Path) -> int:
     """`judge ARGS` with fd 2 (and so sys.stderr) pointed at `stderr_path`; its exit code."""
-    from judge.cli import main as judge_main
-
     sys.stderr.flush()
     saved = os.dup(2)
     with open(stderr_path, "wb") as errors:
         os.dup2(errors.fileno(), 2)
     try:
         try:
-            return judge_main(args)
+            return run(args)
         except SystemExit as exit_:  # argparse rejects arguments this way
             return exit_.code if isinstance(exit_.code, int) else 2
     finally:

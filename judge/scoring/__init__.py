@@ -1,0 +1,2 @@
+"""Grading one submission and scoring it: cases -> runner calls -> comparison -> diagnosis -> points.
+"""

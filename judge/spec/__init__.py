@@ -1,1 +1,0 @@
-"""Loading and validating problem specs (problem.yaml, cases.yaml)."""
