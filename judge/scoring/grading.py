@@ -89,11 +89,12 @@ def _grade_file(request: GradeRequest, refusal: str | None = None) -> GradeResul
     started = time.monotonic()
     problem = request.problem
     examples = problem.generated.examples if request.examples is None else request.examples
+    # First, since a missing file or a folder is an error: a fresh machine's first draw takes ~30 s.
+    source_problem = refusal or check_source(request.submission, problem.entry_point)
     cases = list(request.only) if request.only is not None else [
         *problem.cases, *draw_graded_cases(problem, request.seed, examples, request.say or _note_on_stderr)
     ]
     worth = case_points(cases, problem.scoring)
-    source_problem = refusal or check_source(request.submission, problem.entry_point)
     base = dict(problem=problem.id, submission=str(request.submission), seed=request.seed,
                 examples=sum(c.kind == "generated" for c in cases))
     if source_problem:  # it may quote the file's own line or the target of a link: clean it
