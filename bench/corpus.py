@@ -177,7 +177,7 @@ def _module_file(rng: random.Random, entry: str, module: str, field: str, x: str
         "",
     ]
     if jitted:
-        lines += [f"@jax.jit", f"def _apply({params}, {x}, {field}):", f"    return {module}({field})"
+        lines += ["@jax.jit", f"def _apply({params}, {x}, {field}):", f"    return {module}({field})"
                   f".apply({params}, {x})", "", ""]
         lines.insert(lines.index("@jax.jit"), "from functools import partial")
         lines[lines.index("@jax.jit")] = "@partial(jax.jit, static_argnums=2)"

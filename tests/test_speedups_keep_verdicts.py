@@ -9,7 +9,6 @@ test_golden_submissions.py checks.
 
 from __future__ import annotations
 
-import os
 
 import pytest
 

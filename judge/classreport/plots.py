@@ -9,7 +9,6 @@ a `$` in a case id is just a dollar sign. The SVG escapes its text itself.
 from __future__ import annotations
 
 import io
-import re
 
 from judge.classreport import stats
 from judge.classreport.summary import ProblemCases, ProblemScores

@@ -44,6 +44,6 @@ def run(args: argparse.Namespace) -> int:
         raise JudgeError(f"--output {output}: cannot be written ({exc.strerror}: {exc.filename}); "
                          "check the folder is writable") from None
     print(f"wrote {written}: {PLATFORMS[args.platform]}")
-    print(f"Read README.md, section \"Use it on your platform\", for how to upload it.")
+    print("Read README.md, section \"Use it on your platform\", for how to upload it.")
     sys.stdout.flush()
     return 0

@@ -17,7 +17,7 @@ def make_case(case_id: str, status: str = "passed", *, kind: str = "fixed", hidd
         "id": case_id, "kind": kind, "status": status,
         "message": message or ("matches" if status == "passed" else "mismatched elements: 3 / 64"),
         "points": points if status == "passed" else 0.0, "max_points": points,
-        "details": list(details), "inputs": None if hidden else f"seed=0, x=normal(4, 4, 4) [seed=1], reduction=2",
+        "details": list(details), "inputs": None if hidden else "seed=0, x=normal(4, 4, 4) [seed=1], reduction=2",
         "output": output,
     }
 

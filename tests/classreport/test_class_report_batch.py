@@ -9,7 +9,6 @@ import statistics
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 

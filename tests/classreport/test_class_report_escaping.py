@@ -40,7 +40,7 @@ def test_markdown_escapes_and_keeps_table_columns(tmp_path):
     for raw in ("<script", "<img", "<b>", "](javascript"):
         assert raw not in outside_code
     rows = [line for line in document.splitlines() if line.startswith("| ")]
-    tables, columns = [], None
+    columns = None
     for line in document.splitlines() + [""]:  # every row of a table has its header's number of cells
         if line.startswith("| "):
             cells = len(re.findall(r"(?<!\\)\|", line))

@@ -79,7 +79,7 @@ def test_starter_text_cannot_break_out_of_the_docstring(kata):
 
 
 def test_starter_needs_steps(kata):
-    line = kata.edit("problem.yaml", "  steps:\n    - name: A module", "  steps: []\n  notes_:\n    - name: A module")
+    kata.edit("problem.yaml", "  steps:\n    - name: A module", "  steps: []\n  notes_:\n    - name: A module")
     message = kata.error()
     assert "starter.notes_" in message  # unknown keys are found first, as everywhere in the spec
 

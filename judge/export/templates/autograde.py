@@ -38,7 +38,7 @@ def main(argv):
         inbox = os.path.join(root, "submission" if platform == "gradescope" else "student")
         results = os.path.join(root, "results", "results.json")
     else:
-        sys.exit(f"usage: autograde.py gradescope|prairielearn [ROOT] | exercism SLUG INPUT_DIR OUTPUT_DIR")
+        sys.exit("usage: autograde.py gradescope|prairielearn [ROOT] | exercism SLUG INPUT_DIR OUTPUT_DIR")
     os.makedirs(os.path.dirname(results), exist_ok=True)
     submission, problem = find_submission(inbox)
     if submission is None:
