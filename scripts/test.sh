@@ -64,6 +64,9 @@ run_pytest() {
   PATH="$(dirname "$python"):$PATH" "$python" -m pytest "$@"
 }
 set +e
+# The linter first (under a second): its configuration is pyproject.toml's [tool.ruff].
+"$python" -m ruff check --no-cache .
+lint=$?
 run_pytest -n "${JUDGE_TEST_WORKERS:-auto}" --dist loadgroup -m "not serial" "$@"
 parallel=$?
 run_pytest -m serial -p no:xdist "$@"
@@ -71,6 +74,10 @@ serial=$?
 set -e
 if [ "$parallel" -eq 5 ] && [ "$serial" -eq 5 ]; then
   echo "scripts/test.sh: pytest collected no tests; failing" >&2
+  exit 1
+fi
+if [ "$lint" -ne 0 ]; then
+  echo "scripts/test.sh: ruff found problems (listed above); fix them, or see [tool.ruff] in pyproject.toml" >&2
   exit 1
 fi
 for status in "$parallel" "$serial"; do
