@@ -32,7 +32,8 @@ MISTAKES = {  # id: (message, cases it fails: every nth fixed case, share of gen
     "zero_bottleneck": ("the hidden layer gets zero units when reduction > C", 9, 0.1),
     "ignores_seed": ("the output does not depend on the seed", 3, 0.5),
 }
-SQUEEZE = ["jnp.mean({x}, axis=(0, 1))", "{x}.mean(axis=(0, 1))", "jnp.sum({x}, axis=(0, 1)) / ({x}.shape[0] * {x}.shape[1])",
+SQUEEZE = ["jnp.mean({x}, axis=(0, 1))", "{x}.mean(axis=(0, 1))",
+           "jnp.sum({x}, axis=(0, 1)) / ({x}.shape[0] * {x}.shape[1])",
            'jnp.einsum("hwc->c", {x}) / ({x}.shape[0] * {x}.shape[1])']
 HIDDEN = ["nn.Dense(max({c} // self.{r}, 1))({s})", "nn.Dense(features=max(1, {c} // self.{r}))({s})"]
 RELU = ["nn.relu({h})", "jax.nn.relu({h})", "jnp.maximum({h}, 0.0)"]
@@ -43,7 +44,8 @@ NAMES = ["x", "inp", "fmap", "feat", "t", "a", "h", "z", "s", "g", "w", "v", "y"
 
 def source(rng: random.Random) -> str:
     x, c, s, h, z, g, r = rng.sample(NAMES, 7)
-    extra = [f"    # step {rng.randint(1, 9)}: {rng.choice(['squeeze', 'excite', 'scale', 'check'])} ({rng.random():.3f})",
+    extra = [f"    # step {rng.randint(1, 9)}: "
+             f"{rng.choice(['squeeze', 'excite', 'scale', 'check'])} ({rng.random():.3f})",
              f"    assert {x}.ndim == {rng.choice([3, 3, 3])}, 'expected {rng.randint(0, 10**6)}'",
              f"    {rng.choice(NAMES)}_{rng.randint(0, 999)} = {x}.shape[{rng.randint(0, 2)}] * {rng.randint(2, 99)}",
              f"    print('debug', {x}.shape, {rng.randint(0, 10**4)})"]
@@ -56,7 +58,8 @@ def source(rng: random.Random) -> str:
               if rng.random() < 0.5 else "")
     return (f'"""Student {rng.randint(0, 10**6)}."""\n\nimport jax\nimport jax.numpy as jnp\nimport flax.linen as nn\n'
             f"{helper}\n\nclass SE{rng.randint(0, 99)}(nn.Module):\n    {r}: int\n\n    @nn.compact\n"
-            f"    def __call__(self, {x}):\n" + "\n".join(body).replace("\n    ", "\n        ").replace("    ", "        ", 1)
+            f"    def __call__(self, {x}):\n"
+            + "\n".join(body).replace("\n    ", "\n        ").replace("    ", "        ", 1)
             + f"\n        return {rng.choice(RETURN).format(x=x, g=g)}\n\n\ndef se_block_forward(seed, x, reduction):\n"
             f"    m = SE{rng.randint(0, 99)}({r}=reduction)\n    p = m.init(jax.random.PRNGKey(seed), x)\n"
             "    return m.apply(p, x)\n")
@@ -78,13 +81,16 @@ def record(path: str, rng: random.Random) -> dict:
             cases.append({"id": case_id, "kind": kind, "status": "failed" if failed else "passed",
                           "message": "mismatched elements: 12 / 64" if failed else "matches",
                           "points": 0.0 if failed else 1.0, "max_points": 1.0,
-                          "details": ["tolerance: rtol=1e-05, atol=1e-06", "max absolute difference: 0.76"] if failed else [],
+                          "details": ["tolerance: rtol=1e-05, atol=1e-06", "max absolute difference: 0.76"]
+                          if failed else [],
                           "inputs": "seed=0, x=normal(4, 4, 4) [seed=1, spread=2.0], reduction=2",
                           "output": "debug (4, 4, 4)\n" if rng.random() < 0.1 else ""})
     score = 100.0 * sum(c["points"] for c in cases) / len(cases)
     diagnoses = [{"id": mistake, "message": MISTAKES[mistake][0], "evidence": ["fixed-00"], "observed": ["..."],
-                  "hint": "Look at the step this mistake names.", "more_hints": 2, "identified": rng.random() < 0.8}] if mistake else []
-    return {"schema_version": 1, "problem": "se_block", "submission": path, "status": "passed" if score == 100 else "failed",
+                  "hint": "Look at the step this mistake names.", "more_hints": 2,
+                  "identified": rng.random() < 0.8}] if mistake else []
+    return {"schema_version": 1, "problem": "se_block", "submission": path,
+            "status": "passed" if score == 100 else "failed",
             "score": round(score, 2), "max_score": 100.0, "diagnoses": diagnoses, "cases": cases, "seed": 0,
             "examples": len(GENERATED), "versions": {"judge": "0.1.0", "jax": "0.10.2", "flax": "0.12.8"},
             "duration_s": 2.0, "isolation": "bwrap", "load_error": None, "minimal_failure": None, "path": path,
@@ -147,7 +153,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--keep", type=Path, help="write the class here and keep it (default: a temporary folder)")
-    parser.add_argument("--seed", type=int, default=18, help="the generator's seed (another seed: a class not tuned on)")
+    parser.add_argument("--seed", type=int, default=18,
+                        help="the generator's seed (another seed: a class not tuned on)")
     parser.add_argument("--recall-only", action="store_true",
                         help="only count the planted copies found (in this process), without timing the three reports")
     args = parser.parse_args()

@@ -77,7 +77,8 @@ KEYS = ("jax.random.PRNGKey({s})", "jax.random.key({s})")
 
 
 def _se_pools(x: str) -> tuple[str, ...]:
-    return (f"jnp.mean({x}, axis=(0, 1))", f"{x}.mean(axis=(0, 1))", f"jnp.mean({x}.reshape(-1, {x}.shape[-1]), axis=0)",
+    return (f"jnp.mean({x}, axis=(0, 1))", f"{x}.mean(axis=(0, 1))",
+            f"jnp.mean({x}.reshape(-1, {x}.shape[-1]), axis=0)",
             f"jnp.sum({x}, axis=(0, 1)) / ({x}.shape[0] * {x}.shape[1])", f"jnp.mean(jnp.mean({x}, axis=0), axis=0)")
 
 
@@ -120,7 +121,8 @@ def se_block_source(rng: random.Random, mistake: str | None, slow: bool) -> str:
 
 def cbam_source(rng: random.Random, mistake: str | None, slow: bool) -> str:
     edit = CBAM_MISTAKES.get(mistake, {})
-    module = rng.choice(("CBAMChannel", "ChannelAttention", "CAM", "ChanAtt", "ChannelGate")) + rng.choice(("", "Block", "2"))
+    module = (rng.choice(("CBAMChannel", "ChannelAttention", "CAM", "ChanAtt", "ChannelGate"))
+              + rng.choice(("", "Block", "2")))
     field = rng.choice(("reduction", "ratio", "r"))
     x, avg, mx, first, second, logits, gates, c, d = _names(rng, 9)
     width = edit.get("width", _width(rng)).format(c=c, r=f"self.{field}")

@@ -121,7 +121,8 @@ def main() -> int:
         batch_s = timed([*judge, "batch", folder, "--jobs", "2", "--format", "jsonl", "--output", str(log), "--fresh"])
         graded = sum(1 for _ in log.open()) if log.exists() else 0
 
-    first_round = {kata: _first_round(judge, kata, args) for kata in first_round_corpus.KATAS} if args.first_round else {}
+    first_round = ({kata: _first_round(judge, kata, args) for kata in first_round_corpus.KATAS}
+                   if args.first_round else {})
     cold = _cold(judge) if args.cold else {}
 
     grade_s = statistics.median(grades)
@@ -144,7 +145,8 @@ def main() -> int:
     print(f"import floor (median of {args.repeats}):   {floor:.2f} s")
     print(f"judge grade correct.py (median):  {grade_s:.2f} s  = {grade_s / floor:.1f} x the import floor")
     corpus = "uncached examples" if args.uncached else "files"
-    print(f"judge batch --jobs 2, {graded} {corpus}:  {batch_s:.1f} s  = {results['batch_per_minute']} submissions/minute")
+    print(f"judge batch --jobs 2, {graded} {corpus}:  {batch_s:.1f} s  = "
+          f"{results['batch_per_minute']} submissions/minute")
     print(f"peak memory: judge {results['judge_peak_mib']} MiB, one runner {results['runner_peak_mib']} MiB")
     if prepare_s is not None:
         print(f"judge prepare se_block, empty cache (once per machine): {prepare_s:.1f} s")

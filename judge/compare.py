@@ -57,7 +57,8 @@ def compare(got: np.ndarray, expected: np.ndarray, tolerance: Tolerance, layout:
     if bad_nonfinite.any():
         positions = np.flatnonzero(bad_nonfinite)
         kinds = ", ".join(sorted({_nonfinite_name(got64[i]) for i in positions}))
-        message = f"{kinds} at {positions.size} / {size} positions (first at {layout.position(int(positions[0]), size)})"
+        message = (f"{kinds} at {positions.size} / {size} positions "
+                   f"(first at {layout.position(int(positions[0]), size)})")
         return Comparison(False, message, tuple(details))
     with np.errstate(divide="ignore", invalid="ignore"):
         abs_err = np.abs(got64 - expected64)
@@ -70,7 +71,8 @@ def compare(got: np.ndarray, expected: np.ndarray, tolerance: Tolerance, layout:
     finite_rel = rel_err[~close & np.isfinite(rel_err)]
     details += [
         f"max absolute difference: {abs_err[~close].max():.6g}",
-        f"max relative difference: {finite_rel.max():.6g}" if finite_rel.size else "max relative difference: inf (expected 0)",
+        f"max relative difference: {finite_rel.max():.6g}" if finite_rel.size
+        else "max relative difference: inf (expected 0)",
         f"worst position: {layout.position(worst, size)}",
     ]
     order = np.argsort(-np.where(close, -1.0, abs_err), kind="stable")[:min(TABLE_ROWS, mismatched)]

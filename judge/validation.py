@@ -75,7 +75,8 @@ class Validation:
     rows: list[MutantRow] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)  # "<subject>: <diagnosis> (<observed>)"
     cheats: list[tuple[str, float, float, str]] = field(default_factory=list)  # path, score, max, credit's diagnosis
-    case_gaps: list[str] = field(default_factory=list)  # fixed cases that test nothing, mutants the tolerance lets through
+    # fixed cases that test nothing, mutants the tolerance lets through
+    case_gaps: list[str] = field(default_factory=list)
 
     @property
     def gaps(self) -> list[str]:
@@ -87,7 +88,8 @@ class Validation:
         gaps += [f"a diagnosis fires on a correct subject: {alarm}" for alarm in self.false_alarms]
         for path, score, max_score, credited in self.cheats:
             if credited:
-                gaps.append(f"cheat {path} earns partial credit as {credited}: that mistake's evidence must not hold for it")
+                gaps.append(f"cheat {path} earns partial credit as {credited}: "
+                            "that mistake's evidence must not hold for it")
             elif score > CHEAT_MAX_FRACTION * max_score:
                 gaps.append(f"cheat {path} scores {score:g} / {max_score:g}, above {CHEAT_MAX_FRACTION:.0%}: "
                             "find the cases it passes without computing the block, and make them discriminate")
@@ -126,19 +128,22 @@ def validate_problem(problem: Problem, correct: list[Path]) -> Validation:
             if other.diagnosis != mutant.diagnosis
             and all(same_observation(theirs[c], observed[other.name][c], tol.rtol, tol.atol) for c in compare)
         )
-        validation.rows.append(MutantRow(mutant.name, mutant.diagnosis, killed, tuple(d.id for d in diagnosed), confused,
+        validation.rows.append(MutantRow(mutant.name, mutant.diagnosis, killed, tuple(d.id for d in diagnosed),
+                                         confused,
                                          looks_right))
     known = set(problem.diagnosis.catalog)
     if problem.diagnosis.probes is not None:
         reference_call = in_process_call(problem, load_function(problem.reference, problem.entry_point))
-        validation.false_alarms += _alarms("reference", run_probes(problem.diagnosis.probes, reference_call, known).findings)
+        validation.false_alarms += _alarms("reference",
+                                           run_probes(problem.diagnosis.probes, reference_call, known).findings)
         for path in correct:
             validation.false_alarms += _alarms(str(path), _probe_submission(problem, path, known))
     for path in problem.diagnosis.cheats:
         graded_cheat = grade(GradeRequest(problem=problem, submission=path, shrink=False,
                                           prepare_runners=runner_cache_for))
         credit = graded_cheat.partial_credit
-        validation.cheats.append((str(path), graded_cheat.score, graded_cheat.max_score, credit.diagnosis if credit else ""))
+        validation.cheats.append((str(path), graded_cheat.score, graded_cheat.max_score,
+                                  credit.diagnosis if credit else ""))
     return validation
 
 
@@ -165,7 +170,8 @@ def case_gaps(problem: Problem) -> list[str]:
         outputs = {case.id: Observation(expected.get(case)) for case in cases}
     for mutant in problem.diagnosis.mutants:
         theirs = observe(problem, mutant.path, cases)
-        if all(same_observation(theirs[c.id], outputs[c.id], tolerances[c.id].rtol, tolerances[c.id].atol) for c in cases):
+        if all(same_observation(theirs[c.id], outputs[c.id], tolerances[c.id].rtol, tolerances[c.id].atol)
+               for c in cases):
             widest = max(t.rtol for t in tolerances.values())
             gaps.append(f"mutant {mutant.name} passes every fixed case once each case's rtol is widened by its "
                         f"float32 error (up to {widest:g}): lower tolerance.float64_margin or max_rtol, or add a case")

@@ -64,7 +64,8 @@ def test_the_gaps_the_guide_shows_are_the_ones_validate_reports(tmp_path):
     (directory / "cases.yaml").write_text(yaml.safe_dump(cases, sort_keys=False), encoding="utf-8")
     spec = (directory / "problem.yaml").read_text(encoding="utf-8")
     (directory / "problem.yaml").write_text(
-        spec.replace("compare_cases: [worked-example, distinct-dims]", "compare_cases: [single-pixel]"), encoding="utf-8")
+        spec.replace("compare_cases: [worked-example, distinct-dims]", "compare_cases: [single-pixel]"),
+        encoding="utf-8")
 
     run = validate(directory)
 

@@ -68,7 +68,8 @@ def _array_strategy(draw: ArrayDraw, shape: tuple[int, ...]) -> st.SearchStrateg
         if isinstance(value, NumberRange) and value.integer:
             params[name] = st.integers(int(value.minimum), int(value.maximum))
         elif isinstance(value, NumberRange):
-            params[name] = st.floats(value.minimum, value.maximum).map(lambda v: round(v, FLOAT_DIGITS) + 0.0)  # + 0.0 turns -0.0 into 0.0
+            # + 0.0 turns -0.0 into 0.0
+            params[name] = st.floats(value.minimum, value.maximum).map(lambda v: round(v, FLOAT_DIGITS) + 0.0)
         else:
             params[name] = st.just(value)
     names = [name for name, _ in draw.params]

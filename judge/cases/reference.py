@@ -66,7 +66,8 @@ class Reference:
         import jax.numpy as jnp
 
         names = self._problem.arg_names
-        values = [jnp.asarray(v) if isinstance(v, np.ndarray) and self._problem.array_module == "jax" else v for v in args]
+        values = [jnp.asarray(v) if isinstance(v, np.ndarray) and self._problem.array_module == "jax" else v
+                  for v in args]
         kwargs = dict(zip(names, values))
         try:
             result = self._compiled(**kwargs)

@@ -103,7 +103,8 @@ class Collector:
             judge_error=bool(record.get("judge_error")),
         ))
 
-    def _add_diagnoses(self, record: dict[str, Any], problem: str, path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _add_diagnoses(self, record: dict[str, Any], problem: str,
+                       path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         likely, possible = [], []
         for diagnosis in record["diagnoses"]:
             mistake_id = clean(diagnosis.get("id"), ID_CHARS)

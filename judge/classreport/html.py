@@ -37,7 +37,8 @@ def render_html(report: ClassReport) -> str:
 <style>{STYLE}</style></head>
 <body>
 <h1>Class report: {e(problems)}</h1>
-<p class="note">{len(report.submissions)} submissions from {", ".join(f"<code>{e(log, 500)}</code>" for log in report.logs)}
+<p class="note">{len(report.submissions)} submissions from {", ".join(f"<code>{e(log, 500)}</code>"
+                                                                for log in report.logs)}
 · {settings}</p>
 {warnings}
 <nav>{nav}</nav>
@@ -67,14 +68,16 @@ def _comparison(report: ClassReport) -> str:
             then = old[s.problem]
             rows.append(cell(f"<code>{e(s.problem)}</code>") + num(then.pass_rate, stats.percent(then.pass_rate))
                         + num(s.pass_rate, stats.percent(s.pass_rate)) + num(then.mean, points(then.mean))
-                        + num(s.mean, points(s.mean)) + num(then.median, points(then.median)) + num(s.median, points(s.median)))
+                        + num(s.mean, points(s.mean)) + num(then.median, points(then.median))
+                        + num(s.median, points(s.median)))
     parts = [f'<p>Earlier round: {", ".join(f"<code>{e(log, 500)}</code>" for log in report.old_logs)}. '
              f"<b>{len(comparison.improved)}</b> improved, <b>{len(comparison.regressed)}</b> regressed, "
              f"{comparison.unchanged} unchanged; {len(comparison.only_new)} only in this round, "
              f"{len(comparison.only_old)} only in the earlier one.</p>",
              table("compare-scores", [("problem", False), ("pass rate then", True), ("now", True), ("mean then", True),
                                       ("now", True), ("median then", True), ("now", True)], rows)]
-    for key, title, changes in (("improved", "Improved", comparison.improved), ("regressed", "Regressed", comparison.regressed)):
+    for key, title, changes in (("improved", "Improved", comparison.improved),
+                                ("regressed", "Regressed", comparison.regressed)):
         rows = [cell(student_link(c.path)) + num(c.old.score, score_of(c.old)) + num(c.new.score, score_of(c.new))
                 + num(c.delta, f"{c.delta * 100:+.0f} %") for c in changes]
         parts.append(f"<h3>{title} ({len(changes)})</h3>" + (table(f"compare-{key}", [
@@ -85,7 +88,8 @@ def _comparison(report: ClassReport) -> str:
             for m in comparison.mistakes]
     if rows:
         parts.append("<h3>Mistakes then and now</h3>" + table("compare-mistakes", [
-            ("problem", False), ("mistake", False), ("message", False), ("then", True), ("now", True), ("", False)], rows))
+            ("problem", False), ("mistake", False), ("message", False), ("then", True), ("now", True),
+            ("", False)], rows))
     return "\n".join(parts)
 
 
@@ -96,12 +100,14 @@ def _mistakes(report: ClassReport) -> str:
         rows, ids = [], []
         for m in report.mistakes:
             who = [student_link(p) for p in m.likely] + [student_link(p) + " (possible)" for p in m.possible]
-            listed = ", ".join(who) if len(who) <= 10 else f"<details><summary>{len(who)} submissions</summary>{', '.join(who)}</details>"
+            listed = (", ".join(who) if len(who) <= 10
+                      else f"<details><summary>{len(who)} submissions</summary>{', '.join(who)}</details>")
             rows.append(num(m.count, str(m.count)) + num(len(m.likely), str(len(m.likely)))
                         + cell(f"<code>{e(m.problem)}</code>") + cell(f"<code>{e(m.id)}</code>")
                         + cell(e(m.message)) + cell(e(m.hint)) + cell(listed))
             ids.append(anchor("m", m.problem + "/" + m.id))
-        parts.append(table("mistakes-table", [("submissions", True), ("likely", True), ("problem", False), ("mistake", False),
+        parts.append(table("mistakes-table", [("submissions", True), ("likely", True), ("problem", False),
+                                              ("mistake", False),
                                               ("message", False), ("first hint", False), ("who", False)], rows, ids))
     else:
         parts.append("<p>No submission was diagnosed with a known mistake.</p>")
@@ -155,7 +161,8 @@ def _lookalikes(report: ClassReport) -> str:
         if not p.pairs:
             parts.append("<p>No pair of submissions stands out.</p>")
             continue
-        rows = [num(pair.similarity, stats.percent(pair.similarity)) + cell(student_link(pair.a)) + cell(student_link(pair.b))
+        rows = [num(pair.similarity, stats.percent(pair.similarity)) + cell(student_link(pair.a))
+                + cell(student_link(pair.b))
                 + num(pair.match.similarity_a, stats.percent(pair.match.similarity_a))
                 + num(pair.match.similarity_b, stats.percent(pair.match.similarity_b))
                 + cell(e(describe_lines(pair.lines_a))) + cell(e(describe_lines(pair.lines_b))) for pair in p.pairs]
@@ -172,8 +179,10 @@ def _lookalikes(report: ClassReport) -> str:
             shown_code += 1
             parts.append(f"<details><summary>{stats.percent(pair.similarity)}: <code>{e(pair.a, 1000)}</code> and "
                          f"<code>{e(pair.b, 1000)}</code> side by side</summary><div class=\"pair\">"
-                         f"<div>{student_link(pair.a)}{highlighted_code(found.code.get(pair.a, ''), pair.match.spans_a)}</div>"
-                         f"<div>{student_link(pair.b)}{highlighted_code(found.code.get(pair.b, ''), pair.match.spans_b)}</div>"
+                         f"<div>{student_link(pair.a)}"
+                         f"{highlighted_code(found.code.get(pair.a, ''), pair.match.spans_a)}</div>"
+                         f"<div>{student_link(pair.b)}"
+                         f"{highlighted_code(found.code.get(pair.b, ''), pair.match.spans_b)}</div>"
                          "</div></details>")
     if found.unread:
         items = "".join(f"<li>{student_link(path)}: {e(reason, 500)}</li>" for path, reason in found.unread)

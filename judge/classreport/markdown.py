@@ -25,7 +25,8 @@ HISTOGRAM_WIDTH = 30
 def render_markdown(report: ClassReport, limit: int = STEP_SUMMARY_BYTES) -> str:
     lines = [f"# Class report: {', '.join(code(s.problem) for s in report.scores)}", "",
              f"{len(report.submissions)} submissions from {', '.join(code(log) for log in report.logs)} · "
-             + " · ".join(text(settings_line(problem, values), 400) for problem, values in sorted(report.settings.items()))]
+             + " · ".join(text(settings_line(problem, values), 400)
+                          for problem, values in sorted(report.settings.items()))]
     for warning in report.warnings:
         lines += ["", f"> {text(warning)}"]
     lines += _scores(report) + _comparison(report) + _mistakes(report) + _cases(report)
@@ -34,11 +35,13 @@ def render_markdown(report: ClassReport, limit: int = STEP_SUMMARY_BYTES) -> str
 
 
 def _scores(report: ClassReport) -> list[str]:
-    lines = ["", "## Scores", "", "| problem | submissions | passed | pass rate | mean | median | did not load | not graded |",
+    lines = ["", "## Scores", "",
+             "| problem | submissions | passed | pass rate | mean | median | did not load | not graded |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for s in report.scores:
         lines.append(f"| {code(s.problem)} | {s.submissions} | {s.passed} | {stats.percent(s.pass_rate)} | "
-                     f"{points(s.mean)} / {points(s.max_score)} | {points(s.median)} | {s.did_not_load} | {s.not_graded} |")
+                     f"{points(s.mean)} / {points(s.max_score)} | {points(s.median)} | {s.did_not_load} | "
+                     f"{s.not_graded} |")
     for s in report.scores:
         widest = max(s.histogram) or 1
         lines += ["", f"Score distribution, {code(s.problem)} (share of {points(s.max_score)} points):", "", "```"]
@@ -52,7 +55,8 @@ def _comparison(report: ClassReport) -> list[str]:
     comparison = report.comparison
     if comparison is None:
         return []
-    lines = ["", "## Compared with the earlier round", "", f"Earlier round: {', '.join(code(log) for log in report.old_logs)}.",
+    lines = ["", "## Compared with the earlier round", "",
+             f"Earlier round: {', '.join(code(log) for log in report.old_logs)}.",
              "", "| problem | pass rate then | now | mean then | now | median then | now |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     old = {s.problem: s for s in report.old_scores}
@@ -70,7 +74,8 @@ def _comparison(report: ClassReport) -> list[str]:
             lines += [f"| {code(c.path)} | {score_of(c.old)} | {score_of(c.new)} |" for c in changes[:LISTED]]
             lines += _more(len(changes) - LISTED)
     if comparison.mistakes:
-        lines += ["", "### Mistakes then and now", "", "| problem | mistake | then | now |", "| --- | --- | ---: | ---: |"]
+        lines += ["", "### Mistakes then and now", "", "| problem | mistake | then | now |",
+                  "| --- | --- | ---: | ---: |"]
         for m in comparison.mistakes:
             gone = " (disappeared)" if m.old and not m.new else " (new)" if m.new and not m.old else ""
             lines.append(f"| {code(m.problem)} | {code(m.id)}{gone} | {m.old} | {m.new} |")
@@ -84,7 +89,8 @@ def _mistakes(report: ClassReport) -> list[str]:
     else:
         lines += ["Each diagnosis, most frequent first: *likely* when the judge identified it, *possible* when it only "
                   "fits the failure.", "",
-                  "| submissions | problem | mistake | message | first hint | who |", "| ---: | --- | --- | --- | --- | --- |"]
+                  "| submissions | problem | mistake | message | first hint | who |",
+                  "| ---: | --- | --- | --- | --- | --- |"]
         for m in report.mistakes:
             counts = f"{m.count}" + (f" ({len(m.likely)} likely, {len(m.possible)} possible)" if m.possible else "")
             who = [code(p) for p in m.likely[:NAMES_PER_MISTAKE]]
@@ -99,7 +105,8 @@ def _mistakes(report: ClassReport) -> list[str]:
               "| submission | problem | score | why no mistake | first failure |", "| --- | --- | ---: | --- | --- |"]
     for item in report.unexplained[:LISTED]:
         row = item.submission
-        lines.append(f"| {code(row.path)} | {code(row.problem)} | {score_of(row)} | {text(item.reason)} | {text(row.note)} |")
+        lines.append(f"| {code(row.path)} | {code(row.problem)} | {score_of(row)} | {text(item.reason)} | "
+                     f"{text(row.note)} |")
     return lines + _more(len(report.unexplained) - LISTED)
 
 
@@ -116,7 +123,8 @@ def _cases(report: ClassReport) -> list[str]:
             for c in hard[:LISTED]:
                 top = c.mistakes.most_common(1)
                 lines.append(f"| {code(c.id)}{' (hidden)' if c.hidden else ''} | {c.kind} | {c.failed} / {c.runs} | "
-                             f"{stats.percent(c.failure_rate)} | {code(top[0][0]) + f' ({top[0][1]})' if top else ''} |")
+                             f"{stats.percent(c.failure_rate)} | "
+                             f"{code(top[0][0]) + f' ({top[0][1]})' if top else ''} |")
             lines += _more(len(hard) - LISTED)
         lines += ["", f"**No one passes** ({len(p.nobody_passes)}): "
                       + (", ".join(code(c.id) for c in p.nobody_passes[:LISTED]) or "none")
@@ -139,7 +147,8 @@ def _lookalikes(report: ClassReport) -> list[str]:
         if not p.pairs:
             lines += ["", "No pair of submissions stands out."]
             continue
-        lines += ["", "| similarity | submission A | submission B | A found in B | B found in A | matching lines of A | of B |",
+        lines += ["", "| similarity | submission A | submission B | A found in B | B found in A | "
+                  "matching lines of A | of B |",
                   "| ---: | --- | --- | ---: | ---: | --- | --- |"]
         for pair in p.pairs[:LISTED]:
             lines.append(f"| {stats.percent(pair.similarity)} | {code(pair.a)} | {code(pair.b)} | "
@@ -161,7 +170,8 @@ def _submissions(report: ClassReport) -> list[str]:
     for row in report.submissions:
         mistakes = ", ".join([code(i) for i in row.likely] + [code(i) + " (possible)" for i in row.possible])
         failed = f"{row.cases_failed} / {row.cases_run}" if row.cases_run else text(row.note) or "—"
-        lines.append(f"| {code(row.path)} | {code(row.problem)} | {row.status} | {score_of(row)} | {mistakes} | {failed} |")
+        lines.append(f"| {code(row.path)} | {code(row.problem)} | {row.status} | {score_of(row)} | {mistakes} | "
+                     f"{failed} |")
     return lines
 
 

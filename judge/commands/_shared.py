@@ -96,7 +96,8 @@ def write_report(path: Path, report: str) -> None:
         temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError as exc:
-        raise JudgeError(f"--output {path}: cannot write ({exc.strerror}); check the directory exists and is writable") from None
+        raise JudgeError(f"--output {path}: cannot write ({exc.strerror}); "
+                         "check the directory exists and is writable") from None
     finally:
         temporary.unlink(missing_ok=True)  # gone after os.replace; left by any failure before it
 

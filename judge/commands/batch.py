@@ -34,8 +34,9 @@ def add_parser(commands) -> None:
     from judge.report.formats import MANY
 
     batch = commands.add_parser("batch", help="grade many submissions in parallel")
-    batch.add_argument("paths", nargs="+", metavar="PATH", help="submission files, folders (every *.py and *.ipynb below) "
-                                                                "or glob patterns")
+    batch.add_argument("paths", nargs="+", metavar="PATH",
+                       help="submission files, folders (every *.py and *.ipynb below) "
+                            "or glob patterns")
     batch.add_argument("--problem", help="problem id (see problems/) or a directory holding problem.yaml")
     batch.add_argument("--jobs", "-j", type=jobs_number, default=os.cpu_count() or 1,
                        help=f"submissions graded at once, 1 to {MAX_JOBS} (default: the number of CPUs)")
@@ -43,7 +44,8 @@ def add_parser(commands) -> None:
                        help="report format (default: markdown)")
     batch.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
     batch.add_argument("--log", type=Path, help="the results log, one JSON line per graded submission, written "
-                                                f"as each finishes (default: the --output file for jsonl, else {DEFAULT_LOG})")
+                                                f"as each finishes (default: the --output file for jsonl, "
+                                                f"else {DEFAULT_LOG})")
     again = batch.add_mutually_exclusive_group()
     again.add_argument("--resume", action="store_true", help="skip the submissions the log already holds")
     again.add_argument("--fresh", action="store_true", help="discard an existing log and grade everything")
@@ -59,7 +61,8 @@ def add_parser(commands) -> None:
     batch.add_argument("--no-shrink", action="store_true", help="do not shrink a failing generated case")
     add_staff_option(batch)
     batch.add_argument("--report", type=Path, metavar="PATH",
-                       help="also write a class report (see `judge report`) at the end: HTML, or Markdown for a .md PATH")
+                       help="also write a class report (see `judge report`) at the end: HTML, "
+                            "or Markdown for a .md PATH")
     add_sandbox_option(batch)
     add_gradebook_options(batch)
     batch.set_defaults(run=run)

@@ -21,7 +21,8 @@ def add_parser(commands) -> None:
     merge = commands.add_parser("merge", help="combine the JSON Lines results of several shards")
     merge.add_argument("files", nargs="+", type=Path, metavar="FILE",
                        help="results logs written by `judge batch` (--log, or --output with --format jsonl)")
-    merge.add_argument("--format", choices=(*MANY, GRADEBOOK), default="markdown", help="report format (default: markdown)")
+    merge.add_argument("--format", choices=(*MANY, GRADEBOOK), default="markdown",
+                       help="report format (default: markdown)")
     merge.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
     merge.add_argument("--fail-under", type=finite_number, metavar="SCORE",
                        help="exit 1 if any submission scores below SCORE points")

@@ -30,7 +30,8 @@ def add_parser(commands) -> None:
     parser.add_argument("--problem", help="problem id or directory (default: inferred from the file)")
     parser.add_argument("--seed", type=seed_number, default=0, help="seed of the grade whose gen-N case to replay "
                                                                     "(default: 0)")
-    parser.add_argument("--examples", type=examples_number, help="generated cases of that grade (default: the problem's)")
+    parser.add_argument("--examples", type=examples_number,
+                        help="generated cases of that grade (default: the problem's)")
     parser.add_argument("--all", action="store_true", help="show every output position, not only the mismatches")
     parser.set_defaults(run=run)
 

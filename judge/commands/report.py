@@ -81,4 +81,5 @@ def _write(path: Path, text: str) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise JudgeError(f"{path}: cannot write the class report ({exc.strerror}); check the folder is writable") from None
+        raise JudgeError(f"{path}: cannot write the class report ({exc.strerror}); "
+                         "check the folder is writable") from None

@@ -38,15 +38,18 @@ def run(args: argparse.Namespace) -> int:
         table.add_column(column)
     for row in validation.rows:
         killed = f"{len(row.killed_by)} (first: {row.killed_by[0]})" if row.killed_by else ""
-        table.add_row(row.name, row.tagged, killed if row.killed_by else "NOT KILLED", ", ".join(row.diagnosed_as) or "-")
+        table.add_row(row.name, row.tagged, killed if row.killed_by else "NOT KILLED",
+                      ", ".join(row.diagnosed_as) or "-")
     console.print(table)
     console.print(Text(f"probed for false alarms: the reference and {len(correct)} correct submission(s)"))
     for path, score, max_score, credited in validation.cheats:
-        console.print(Text(f"cheat {path}: {score:g} / {max_score:g}" + (f" (credited as {credited})" if credited else "")))
+        console.print(Text(f"cheat {path}: {score:g} / {max_score:g}"
+                           + (f" (credited as {credited})" if credited else "")))
     gaps = validation.gaps
     for gap in gaps:
         console.print(Text("GAP: " + gap, style="bold red"))
-    console.print(Text("OK: every mutant killed and diagnosed, no false alarm, no cheat credited" if not gaps else f"{len(gaps)} gap(s)",
+    console.print(Text("OK: every mutant killed and diagnosed, no false alarm, no cheat credited" if not gaps
+                       else f"{len(gaps)} gap(s)",
                        style="bold green" if not gaps else "bold red"))
     return 0 if not gaps else 1
 

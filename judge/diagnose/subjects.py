@@ -48,4 +48,5 @@ def same_observation(a: Observation, b: Observation, rtol: float, atol: float) -
         return a.array is None and b.array is None and a.error == b.error
     if a.array.shape != b.array.shape:
         return False
-    return bool(np.allclose(a.array.astype(np.float64), b.array.astype(np.float64), rtol=rtol, atol=atol, equal_nan=True))
+    return bool(np.allclose(a.array.astype(np.float64), b.array.astype(np.float64), rtol=rtol, atol=atol,
+                            equal_nan=True))

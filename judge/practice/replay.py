@@ -103,7 +103,8 @@ def run_in_process(problem: Problem, submission: Path, case: Case) -> Outcome:
     except bdb.BdbQuit:
         return Outcome(None, "stopped in the debugger", "", time.monotonic() - started)
     except SystemExit as exc:
-        return Outcome(None, f"called sys.exit({exc.code!r}); return the output instead", "", time.monotonic() - started)
+        return Outcome(None, f"called sys.exit({exc.code!r}); return the output instead", "",
+                       time.monotonic() - started)
     except Exception as exc:  # noqa: BLE001 - the learner's error is what they came to see
         return Outcome(None, f"raised {type(exc).__name__}: {exc}", _their_traceback(exc, submission),
                        time.monotonic() - started)

@@ -27,7 +27,8 @@ MATCHING_ROWS = 8  # and, when everything matches, this many to look at
 @dataclass(frozen=True)
 class SideBySide:
     columns: tuple[str, ...]  # after the index and position columns: input columns, got, expected, diff
-    rows: tuple[tuple[int, str, tuple[float, ...], float, float, bool], ...]  # flat, position, inputs, got, expected, close
+    # flat, position, inputs, got, expected, close
+    rows: tuple[tuple[int, str, tuple[float, ...], float, float, bool], ...]
     mismatched: int
     size: int
     hidden_rows: int  # positions left out of the table

@@ -45,7 +45,8 @@ def _docstring(problem: Problem) -> list[str]:
         lines += _wrap(text, indent="    ", hang="        ")
     output = problem.output
     shape = ", ".join(str(e) for e in output.shape) + ("," if len(output.shape) == 1 else "")
-    returns = f"{output.dtype} array of shape ({shape})" + (f": {starter.returns}" if starter and starter.returns else "")
+    returns = (f"{output.dtype} array of shape ({shape})"
+               + (f": {starter.returns}" if starter and starter.returns else ""))
     lines += ["", "Returns:", *_wrap(returns, indent="    ", hang="    ")]
     if starter:
         lines += ["", "Steps:"]

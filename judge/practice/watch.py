@@ -84,7 +84,8 @@ def describe_change(before: GradeResult, after: GradeResult) -> list[tuple[str, 
     if before.status != after.status:
         lines.append((f"status {before.status} -> {after.status}", "bold"))
     was = {c.id: c.status for c in before.cases}
-    fixed = [c.id for c in after.cases if c.status is Status.PASSED and was.get(c.id, Status.PASSED) is not Status.PASSED]
+    fixed = [c.id for c in after.cases
+             if c.status is Status.PASSED and was.get(c.id, Status.PASSED) is not Status.PASSED]
     broken = [c.id for c in after.cases if c.status is not Status.PASSED and was.get(c.id) is Status.PASSED]
     if fixed:
         lines.append((f"fixed {len(fixed)} cases: {_ids(fixed)}", "green"))

@@ -74,7 +74,8 @@ def runner_cache_for(problem: Problem, sandbox: Sandbox, say=None, with_mutants:
             if _intact(directory):  # another judge prepared it while this one waited
                 return directory
             if say:
-                extra = f", with its {len(_mutants(problem))} known mistakes" if tier == "full" and _mutants(problem) else ""
+                extra = (f", with its {len(_mutants(problem))} known mistakes"
+                         if tier == "full" and _mutants(problem) else "")
                 say(f"preparing the compilation cache for {problem.id}{extra} (once per machine and version): "
                     f"compiling for the {len(warmup_cases(problem))} shapes a grade uses")
             try:

@@ -63,7 +63,8 @@ class Fill:
 FILLS: dict[str, Fill] = {
     "zeros": Fill(lambda shape: np.zeros(shape), {}),
     "ones": Fill(lambda shape: np.ones(shape), {}),
-    "full": Fill(lambda shape, value: np.full(shape, value, dtype=np.float64), {"value": "number"}, frozenset({"value"})),
+    "full": Fill(lambda shape, value: np.full(shape, value, dtype=np.float64), {"value": "number"},
+                 frozenset({"value"})),
     "arange": Fill(_arange, {"start": "number", "step": "number"}),
     "normal": Fill(
         _normal,

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from judge.base.errors import JudgeError
 from judge.problem.expr import Expr, parse_expr
-from judge.problem.model import (ARRAY_DTYPES, CASE_KEYS, ArrayInput, GeneratedSpec, Input, IntInput, Limits, OutputSpec,
+from judge.problem.model import (ARRAY_DTYPES, CASE_KEYS, ArrayInput, GeneratedSpec, Input, IntInput, Limits,
+                                 OutputSpec,
                                  Problem, Tolerance)
 from judge.problem.parse_cases import parse_case_list
 from judge.problem.parse_diagnosis import parse_diagnosis
@@ -49,7 +50,8 @@ def load_problem(directory: Path) -> Problem:
 
 def _load_problem(directory: Path) -> Problem:
     if not (directory / "problem.yaml").is_file():
-        raise JudgeError(f"{display_path(directory)}: no problem.yaml here; a problem directory needs problem.yaml and cases.yaml")
+        raise JudgeError(f"{display_path(directory)}: no problem.yaml here; "
+                         "a problem directory needs problem.yaml and cases.yaml")
     root = load_yaml(directory / "problem.yaml")
     root.mapping(_TOP_KEYS, required={"id", "entry_point", "reference", "inputs", "output", "scoring", "generated"})
     inputs = _parse_inputs(root.child("inputs"))
@@ -61,7 +63,8 @@ def _load_problem(directory: Path) -> Problem:
     statement = directory / (root.child("statement").text() if root.has("statement") else "statement.md")
     reference = (directory / root.child("reference").text()).resolve()
     if not reference.is_file():
-        raise root.child("reference").fail(f"no such file ({reference}); give a path relative to {display_path(directory)}")
+        raise root.child("reference").fail(f"no such file ({reference}); "
+                                           f"give a path relative to {display_path(directory)}")
     fields = dict(
         id=problem_id,
         title=root.child("title").text() if root.has("title") else problem_id,
@@ -75,7 +78,8 @@ def _load_problem(directory: Path) -> Problem:
         tolerance=_parse_tolerance(root.child("tolerance")) if root.has("tolerance") else Tolerance(1e-5, 1e-6),
         limits=_parse_limits(root.child("limits")) if root.has("limits") else _DEFAULT_LIMITS,
         scoring=_parse_scoring(root.child("scoring")),
-        trivial_blocks=_parse_trivial_blocks(root.child("trivial_blocks"), directory) if root.has("trivial_blocks") else (),
+        trivial_blocks=(_parse_trivial_blocks(root.child("trivial_blocks"), directory)
+                        if root.has("trivial_blocks") else ()),
         examples=(directory / root.child("examples").text()).resolve() if root.has("examples") else None,
     )
     partial = Problem(**fields, generated=GeneratedSpec(0, (), {}), cases=())
@@ -102,7 +106,8 @@ def _parse_inputs(field: Field) -> tuple[Input, ...]:
         item.mapping({"name", "type", "min", "max", "static", "dtype", "dims"}, required={"name", "type"})
         name = _identifier(item.child("name"))
         if name in CASE_KEYS or name in {i.name for i in inputs}:
-            raise item.child("name").fail(f"is reserved or repeated; input names must be unique and not one of {sorted(CASE_KEYS)}")
+            raise item.child("name").fail(f"is reserved or repeated; "
+                                          f"input names must be unique and not one of {sorted(CASE_KEYS)}")
         kind = item.child("type").text(("int", "array"))
         if kind == "array":
             dims = item.child("dims")

@@ -47,7 +47,8 @@ def parse_case(field: Field, problem: "Problem", kind: CaseKind, default_id: str
         kind=kind,
         args=tuple(args),
         weight=field.child("weight").number(minimum=0) if field.has("weight") else 1.0,
-        hidden=(field.child("visibility").text(("visible", "hidden")) == "hidden") if field.has("visibility") else False,
+        hidden=((field.child("visibility").text(("visible", "hidden")) == "hidden")
+                if field.has("visibility") else False),
         note=field.child("note").text() if field.has("note") else "",
     )
     _check_consistent(case, field, problem)
@@ -71,7 +72,8 @@ def _parse_array(field: Field, rank: int) -> ArraySpec:
         if key in ("shape", "fill"):
             continue
         if key not in fill.params:
-            raise field.child(key).fail(f"fill {fill_name!r} takes: {', '.join(fill.params) or 'no parameters'}", value=key)
+            raise field.child(key).fail(f"fill {fill_name!r} takes: {', '.join(fill.params) or 'no parameters'}",
+                                        value=key)
         params.append((key, _param_value(field.child(key), fill.params[key], shape)))
     missing = fill.required - {k for k, _ in params}
     if missing:
@@ -116,7 +118,8 @@ def _check_consistent(case: Case, field: Field, problem: "Problem") -> None:
         if isinstance(value, ArraySpec):
             for dim, size in zip(problem.array_dims[name], value.shape):
                 if bindings.setdefault(dim, size) != size:
-                    raise field.child(name).child("shape").fail(f"dimension {dim} is {bindings[dim]} elsewhere in this case")
+                    raise field.child(name).child("shape").fail(
+                        f"dimension {dim} is {bindings[dim]} elsewhere in this case")
     dims = dims_of(case, problem.array_dims)
     for spec in problem.inputs:
         if not isinstance(spec, IntInput):

@@ -77,13 +77,15 @@ def _parse_palette_entry(field: Field, dims: set[str], ints: set[str]) -> dict[s
     entry = {}
     for key in field.value:
         child = field.child(key)
-        values = [item.integer(minimum=1) for item in child.items()] if isinstance(child.value, list) else [child.integer(minimum=1)]
+        values = ([item.integer(minimum=1) for item in child.items()] if isinstance(child.value, list)
+                  else [child.integer(minimum=1)])
         if not values:
             raise child.fail("give a value or a non-empty list of values")
         entry[key] = tuple(values)
     for dim in dims:
         if len(entry[dim]) != 1:
-            raise field.child(dim).fail("a dimension takes one value per palette entry; add another entry for another size")
+            raise field.child(dim).fail("a dimension takes one value per palette entry; "
+                                        "add another entry for another size")
     return entry
 
 
@@ -108,7 +110,9 @@ def _parse_array_draw(field: Field) -> ArrayDraw:
             continue
         kind = fill.params.get(key)
         if kind not in ("int", "number", "numbers"):
-            raise field.child(key).fail(f"fill {fill_name!r} can draw: {', '.join(k for k, v in fill.params.items() if v != 'values') or 'nothing'}", value=key)
+            raise field.child(key).fail(f"fill {fill_name!r} can draw: "
+                                        f"{', '.join(k for k, v in fill.params.items() if v != 'values') or 'nothing'}",
+                                        value=key)
         params.append((key, _parse_number_or_range(field.child(key), integer=kind == "int")))
     missing = fill.required - {k for k, _ in params}
     if missing:

@@ -106,7 +106,8 @@ def load_yaml(path: Path) -> "Field":
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise SpecError(f"{shown}:{line}" if line else shown, "YAML syntax", problem, "fix the YAML at that line") from None
+        raise SpecError(f"{shown}:{line}" if line else shown, "YAML syntax", problem,
+                        "fix the YAML at that line") from None
     except yaml.YAMLError as exc:
         raise SpecError(shown, "YAML", str(exc), "fix the YAML syntax") from None
     return Field(shown, "", data, 1)

@@ -32,7 +32,8 @@ def render_gradescope(report: Report) -> str:
         credit = report["partial_credit"]
         tests.append(_test("partial credit for a recognised mistake", extra / 100, 0.0, True,
                            f"The cases earned {points(credit['case_score'])}; the mistake the judge recognised "
-                           f"({credit['diagnosis']}) keeps {points(credit['score'])} of {points(report['max_score'])}."))
+                           f"({credit['diagnosis']}) keeps {points(credit['score'])} "
+                           f"of {points(report['max_score'])}."))
     document = {
         "score": round(report["score"], 2),
         "execution_time": round(report.get("duration_s", 0.0)),
@@ -41,7 +42,8 @@ def render_gradescope(report: Report) -> str:
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
-        "extra_data": {"judge": {key: report.get(key) for key in ("problem", "status", "seed", "examples", "versions")}},
+        "extra_data": {"judge": {key: report.get(key)
+                                 for key in ("problem", "status", "seed", "examples", "versions")}},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -27,7 +27,8 @@ def render_markdown(reports: Sequence[Report]) -> str:
     summary = summarise(reports)
     problems = sorted({r["problem"] for r in reports})
     lines = [f"## judge: {', '.join(problems) or 'no submissions'}", ""]
-    counts = f"**{summary.total}** submissions: {summary.passed} passed, {summary.failed} failed, {summary.errors} error"
+    counts = (f"**{summary.total}** submissions: {summary.passed} passed, {summary.failed} failed, "
+              f"{summary.errors} error")
     if summary.judge_errors:
         counts += f", **{summary.judge_errors} not graded** (judge error)"
     lines.append(counts)

@@ -193,7 +193,8 @@ class Runner:
         if cgroup is None:
             return outcome
         killed = cgroup.oom_kills() > self._oom_kills
-        if not killed and not (outcome.kind in (OutcomeKind.TIMEOUT, OutcomeKind.CRASH) and cgroup.limit_hits() > self._limit_hits):
+        if not killed and not (outcome.kind in (OutcomeKind.TIMEOUT, OutcomeKind.CRASH)
+                               and cgroup.limit_hits() > self._limit_hits):
             return outcome
         self.kill()
         peak = cgroup.peak_bytes()
@@ -293,7 +294,8 @@ class Runner:
 
     def _death_or_timeout(self, deadline: float, timeout: float | None) -> Outcome:
         if time.monotonic() >= deadline and self.alive:
-            return Outcome(OutcomeKind.TIMEOUT, message=f"no answer within {timeout:g} s" if timeout else "no answer in time")
+            return Outcome(OutcomeKind.TIMEOUT,
+                           message=f"no answer within {timeout:g} s" if timeout else "no answer in time")
         try:
             code = self._proc.wait(timeout=2)
         except subprocess.TimeoutExpired:

@@ -172,7 +172,8 @@ def _grade_hidden(problem: Problem, session: Session, expected: ExpectedOutputs,
     try:
         opened = session.open()
         if opened.kind != OutcomeKind.OK:
-            message = "not run: a fresh runner for the hidden cases did not start: " + load_error_message(opened, problem)
+            message = ("not run: a fresh runner for the hidden cases did not start: "
+                       + load_error_message(opened, problem))
             return {c.id: _not_run(c, worth[c.id], message, clean(opened.output, CAPTURED_OUTPUT_CHARS)) for c in cases}
         grader = _CaseGrader(problem, session, expected)
         return {c.id: grader.grade(c, worth[c.id]) for c in cases}
@@ -205,7 +206,8 @@ class _CaseGrader:
         expected = self._expected.get(case)
         if case.kind == "fixed" and case.id in self._watched:
             self.observed[case.id] = Observation(
-                outcome.array, None if outcome.kind == OutcomeKind.OK else outcome.header.get("exception") or outcome.kind)
+                outcome.array,
+                None if outcome.kind == OutcomeKind.OK else outcome.header.get("exception") or outcome.kind)
         if outcome.kind == OutcomeKind.OK:
             layout = Layout(problem.output.index, problem.output.index_shape_for(dims))
             # Staff may see a hidden case's values; learners see none of them (hidden_view).
@@ -264,7 +266,8 @@ def _shrink(problem: Problem, request: GradeRequest, grader: _CaseGrader, exampl
         return None
     result = seen[minimal.args]
     case_json = minimal.as_yaml_flow()
-    replay = f"judge grade {shlex.quote(str(request.submission))} --problem {problem.id} --case {shlex.quote(case_json)}"
+    replay = (f"judge grade {shlex.quote(str(request.submission))} --problem {problem.id} "
+              f"--case {shlex.quote(case_json)}")
     return MinimalFailure(inputs=minimal.describe(), case_json=case_json, message=result.message, replay=replay)
 
 

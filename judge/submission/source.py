@@ -112,5 +112,6 @@ def check_source(path: Path, entry_point: str) -> str | None:
     except ValueError as exc:  # e.g. a NUL byte in the source
         return f"the file cannot be compiled: {exc}"
     except (RecursionError, MemoryError):  # e.g. 100 000 nested brackets: Python's parser gives up
-        return "the file is nested too deeply for Python's compiler (brackets or expressions within each other); split it up"
+        return ("the file is nested too deeply for Python's compiler (brackets or expressions within each other); "
+                "split it up")
     return None

@@ -70,7 +70,8 @@ def probe(call, rng):
             kept = "(w, c)" if pooled_axis == 0 else "(h, c)"
             return findings + [Finding("wrong_pooling_axes", "gates_constant_over_space",
                                        f"the output divided by x is the same along the {AXIS_NAMES[pooled_axis]} but "
-                                       f"differs along the {AXIS_NAMES[1 - pooled_axis]}: every {kept} gets its own gate, "
+                                       f"differs along the {AXIS_NAMES[1 - pooled_axis]}: "
+                                       f"every {kept} gets its own gate, "
                                        f"so the pooling runs over the {AXIS_NAMES[pooled_axis]} only")]
         read = _other_order(base.array, base_x)
         if read is None:
@@ -78,7 +79,8 @@ def probe(call, rng):
                                        "the output divided by x is not the same at every position of a channel: "
                                        "x is not scaled by one number per channel")]
         findings.append(Finding("wrong_flatten_order", "output_order",
-                                "the values are right but come out in another order: read back as (H, W, C) in row-major "
+                                "the values are right but come out in another order: "
+                                "read back as (H, W, C) in row-major "
                                 "order they do not line up with x"))
         gates = _gates(read(base.array), base_x)
     if gates is not None and not np.any(gates):
@@ -86,7 +88,8 @@ def probe(call, rng):
                                    "every value returned is 0: x is not scaled by its gates (a sigmoid gate is never "
                                    "exactly 0, and the probes' maps keep their gates away from it)")]
     gates_of = _gate_reader(call, read)
-    pooling = _pooling(call, gates_of, base_x, gates, standard_order=not any(f.probe == "output_order" for f in findings))
+    pooling = _pooling(call, gates_of, base_x, gates,
+                       standard_order=not any(f.probe == "output_order" for f in findings))
     if pooling:
         # The later probes read gates as a function of the descriptors; with a wrong
         # pooling they would only echo that mistake. A crash on a narrow bottleneck still counts.
@@ -149,7 +152,8 @@ def _layout(array, shape=SHAPE):
         return [], None
     if array.shape != (size,):
         finding = Finding("not_flattened", "output_shape",
-                          f"returned shape {tuple(array.shape)} for x of shape {shape}; the kata asks for {size} values in a row")
+                          f"returned shape {tuple(array.shape)} for x of shape {shape}; "
+                          f"the kata asks for {size} values in a row")
         return [finding], lambda a: np.asarray(a, dtype=np.float64).reshape(shape)
     return [], lambda a: np.asarray(a, dtype=np.float64).reshape(shape)
 
@@ -230,11 +234,13 @@ def _seed(call, read, base_out, gates):
                                 "two calls with the same seed and input returned different outputs", conclusive=True))
     other = call(SEED + 1, _map(MEANS, PEAKS, seed=0), REDUCTION)
     all_half = np.allclose(gates, 0.5, atol=1e-6)  # no live unit: every seed looks alike
-    if other.array is not None and not all_half and np.allclose(read(other.array), read(base_out), rtol=SAME, atol=SAME):
+    if (other.array is not None and not all_half
+            and np.allclose(read(other.array), read(base_out), rtol=SAME, atol=SAME)):
         # Reached only with a per-channel scaling whose pooling passed every probe: the block
         # is built right and only its weights ignore the seed.
         findings.append(Finding("ignores_seed", "seed_changes_output",
-                                f"seeds {SEED} and {SEED + 1} returned the same output: the weights do not come from the seed",
+                                f"seeds {SEED} and {SEED + 1} returned the same output: "
+                                "the weights do not come from the seed",
                                 conclusive=True))
     return findings
 
@@ -260,7 +266,8 @@ def _pooling(call, gates_of, base_x, gates, standard_order):
         small_x = _map(MEANS, PEAKS, seed=0, shape=SMALL_SHAPE)
         if _differ(gates_of(small_x), gates):
             return [Finding("wrong_pooling_op", "spatial_size",
-                            f"x of shapes {SHAPE} and {SMALL_SHAPE} with the same channel means and maxima got different "
+                            f"x of shapes {SHAPE} and {SMALL_SHAPE} "
+                            "with the same channel means and maxima got different "
                             "gates: the pooling depends on the map's size (a sum instead of a mean?)")]
     if all_half:
         return []  # every gate 0.5 on the base map: moving a descriptor would show nothing
@@ -444,7 +451,8 @@ def _interaction(grid):
 def _merged_before():
     return Finding("merged_before_mlp", "branches_added",
                    "the gates' response to the channel means depends on the channel maxima (and back): the two "
-                   "descriptors are combined before the MLP instead of each going through it on its own", conclusive=True)
+                   "descriptors are combined before the MLP instead of each going through it on its own",
+                   conclusive=True)
 
 
 def _relu(gates_of):
@@ -483,7 +491,8 @@ class _NotGates(Exception):
 
 
 def check_consistent(call, args, output, rng):
-    """Before "only the weights differ" is said: the graded output comes from the probed function (judge.diagnose.gating)."""
+    """Before "only the weights differ" is said: the graded output comes from the probed function
+    (judge.diagnose.gating)."""
     return shuffled_input_consistent(call, args, output, rng)
 
 
@@ -574,7 +583,8 @@ def _architecture(gates_of, rng):
     sums = np.array([p + q for p, q in pairs])
     matrix = np.linalg.lstsq(sums, odd, rcond=None)[0].T
     biggest = np.abs(matrix).max()
-    if biggest == 0 or (np.abs(matrix).max(axis=0) < 1e-3 * biggest).any() or (np.abs(matrix).max(axis=1) < 1e-3 * biggest).any():
+    if (biggest == 0 or (np.abs(matrix).max(axis=0) < 1e-3 * biggest).any()
+            or (np.abs(matrix).max(axis=1) < 1e-3 * biggest).any()):
         return []  # some channel reaches no gate, or some gate hears no channel: no Dense layer is like that
     ranks = {(SHAPE, REDUCTION): _rank(odd)}
     for shape, reduction in WIDTH_PROBES:
@@ -588,8 +598,10 @@ def _architecture(gates_of, rng):
         return [_width_finding(wrong)]
     if not _one_unit_dies(gates_of, rng):
         return [Finding("wrong_hidden_activation", "relu_zeroes_negatives",
-                        f"with one hidden unit ({C} channels, reduction {WIDE_REDUCTION}), neither of two opposite maps "
-                        "gets exactly 0.5 gates: the hidden unit never switches fully off, as a ReLU does (a leaky ReLU?)",
+                        f"with one hidden unit ({C} channels, reduction {WIDE_REDUCTION}), "
+                        "neither of two opposite maps "
+                        "gets exactly 0.5 gates: the hidden unit never switches fully off, "
+                        "as a ReLU does (a leaky ReLU?)",
                         conclusive=True)]
     ratio = _init_scale_ratio(gates_of, rng)
     if HALVED_LOGITS[0] < ratio < HALVED_LOGITS[1]:
@@ -694,7 +706,8 @@ def _all_half_for_negative_descriptors(gates_of, rng):
 def _one_unit_dies(gates_of, rng):
     for _ in range(4):
         p, q = _pair(rng, gap=0.05)  # q close to p: one unit sees both on the same side of 0
-        dead = [np.abs(_logit(_logits_of(gates_of, a, b, SHAPE, WIDE_REDUCTION))).max() < DEAD for a, b in ((p, q), (-q, -p))]
+        dead = [np.abs(_logit(_logits_of(gates_of, a, b, SHAPE, WIDE_REDUCTION))).max() < DEAD
+                for a, b in ((p, q), (-q, -p))]
         if any(dead):
             return True
     return False
@@ -708,7 +721,8 @@ def _odd_parts(gates_of, rng, shape, reduction):
     directions = np.linalg.qr(rng.normal(size=(channels, count)))[0].T * SPREAD * np.sqrt(channels) / 2
     for half in directions:
         p, q = half - 0.5, half + 0.5  # q - p = 1 > 0: a valid map, and p + q = 2 * half
-        rows.append(_logit(_logits_of(gates_of, p, q, shape, reduction)) - _logit(_logits_of(gates_of, -q, -p, shape, reduction)))
+        rows.append(_logit(_logits_of(gates_of, p, q, shape, reduction))
+                    - _logit(_logits_of(gates_of, -q, -p, shape, reduction)))
     return np.array(rows)
 
 

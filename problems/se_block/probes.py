@@ -61,14 +61,16 @@ def probe(call, rng):
         if _gates_per_column(read(base.array), base_x):
             return findings + [Finding("wrong_pooling_axes", "gates_per_channel",
                                        "the output divided by x is constant down each column but differs across the "
-                                       "width: every (w, c) gets its own gate, so the squeeze averages the height only")]
+                                       "width: every (w, c) gets its own gate, "
+                                       "so the squeeze averages the height only")]
         read = _other_order(base.array, base_x)
         if read is None:
             return findings + [Finding("wrong_scale", "gates_constant_over_space",
                                        "the output divided by x is not the same at every position of a channel: "
                                        "x is not scaled by one number per channel")]
         findings.append(Finding("wrong_flatten_order", "output_order",
-                                "the values are right but come out in another order: read back as (H, W, C) in row-major "
+                                "the values are right but come out in another order: "
+                                "read back as (H, W, C) in row-major "
                                 "order they do not line up with x"))
         gates = _gates(read(base.array), base_x)
     if gates is not None and not np.any(gates):
@@ -94,7 +96,8 @@ def probe(call, rng):
 
 
 def check_consistent(call, args, output, rng):
-    """Before "only the weights differ" is said: the graded output comes from the probed function (judge.diagnose.gating)."""
+    """Before "only the weights differ" is said: the graded output comes from the probed function
+    (judge.diagnose.gating)."""
     return shuffled_input_consistent(call, args, output, rng)
 
 
@@ -183,7 +186,8 @@ def _layout(array, shape=SHAPE):
         return [], None
     if array.shape != (size,):
         finding = Finding("not_flattened", "output_shape",
-                          f"returned shape {tuple(array.shape)} for x of shape {shape}; the kata asks for {size} values in a row")
+                          f"returned shape {tuple(array.shape)} for x of shape {shape}; "
+                          f"the kata asks for {size} values in a row")
         return [finding], lambda a: np.asarray(a, dtype=np.float64).reshape(shape)
     return [], lambda a: np.asarray(a, dtype=np.float64).reshape(shape)
 
@@ -236,7 +240,8 @@ def _seed(subject, base_x, base_out, gates):
     other_seed = (subject.seed + 1) % (2**31 - 1)
     other = subject.call(other_seed, base_x, REDUCTION)
     all_half = np.allclose(gates, 0.5, atol=1e-6)  # no live unit: every seed looks alike
-    if other.array is not None and not all_half and np.allclose(read(other.array), read(base_out), rtol=SAME, atol=SAME):
+    if (other.array is not None and not all_half
+            and np.allclose(read(other.array), read(base_out), rtol=SAME, atol=SAME)):
         # Reached only with a per-channel scaling whose squeeze passed every pooling probe:
         # the block is built right and only its weights ignore the seed.
         findings.append(Finding("ignores_seed", "seed_changes_output",
@@ -300,7 +305,8 @@ def _clamp(subject):
         gates = [a.reshape(SHAPE) / (sign * x) for a, sign in zip(arrays, (1, -1))]
         if all(np.allclose(g, 0.5, atol=1e-6) for g in gates):
             return [Finding("zero_bottleneck", "reduction_above_channels",
-                            f"with reduction {WIDE_REDUCTION} > {C} channels every gate is exactly 0.5, for x and for -x: "
+                            f"with reduction {WIDE_REDUCTION} > {C} channels every gate is exactly 0.5, "
+                            "for x and for -x: "
                             "the hidden layer has no units")]
     return []
 
@@ -314,7 +320,8 @@ def _squashing(subject):
     low, high = min(g.min() for g in seen), max(g.max() for g in seen)
     if 1 < low < 2 and high < 2:
         return [Finding("wrong_scale", "gates_in_unit_interval",
-                        f"every gate lies between 1 and 2 ({low:.3g} .. {high:.3g}): the output looks like x * gate + x")]
+                        f"every gate lies between 1 and 2 ({low:.3g} .. {high:.3g}): "
+                        "the output looks like x * gate + x")]
     if low < 0 and high <= 1 and low >= -1:
         return [Finding("wrong_gate_activation", "gates_in_unit_interval",
                         f"gates range over {low:.3g} .. {high:.3g}: squashed into (-1, 1), not (0, 1)")]
@@ -360,7 +367,8 @@ def _architecture(subject):
                         "activation is not a ReLU", conclusive=True)]
     matrix = np.linalg.lstsq(np.array(pairs), odd, rcond=None)[0].T  # odd(m) = matrix @ m
     biggest = np.abs(matrix).max()
-    if biggest == 0 or (np.abs(matrix).max(axis=0) < 1e-3 * biggest).any() or (np.abs(matrix).max(axis=1) < 1e-3 * biggest).any():
+    if (biggest == 0 or (np.abs(matrix).max(axis=0) < 1e-3 * biggest).any()
+            or (np.abs(matrix).max(axis=1) < 1e-3 * biggest).any()):
         return []  # some channel's mean reaches no gate, or some gate hears no mean: no Dense layer is like that
     even = np.array([_logit(p) + _logit(m) for p, m in zip(plus, minus)])  # W2 |W1 m| with a ReLU
     if np.abs(even).max() < 1e-3 * max(np.abs(odd).max(), 1e-12):
@@ -416,8 +424,10 @@ def _homogeneity_finding(base, stretched, every_gate):
                        "many gates sit exactly at one lowest or highest value: the gates are clipped to a range",
                        conclusive=True)
     return Finding("wrong_hidden_activation", "logits_homogeneous",
-                   "scaling every channel mean by t does not scale the gate logits by t, as two Dense layers with a ReLU "
-                   "between them (and zero initial biases) always do: the hidden activation is not a ReLU", conclusive=True)
+                   "scaling every channel mean by t does not scale the gate logits by t, "
+                   "as two Dense layers with a ReLU "
+                   "between them (and zero initial biases) always do: the hidden activation is not a ReLU",
+                   conclusive=True)
 
 
 def _all_half_for_negative_means(subject):
@@ -456,8 +466,10 @@ def _width_finding(wrong):
                       for (shape, r), rank in wrong.items())
     if all(rank == shape[-1] for (shape, _), rank in wrong.items()):
         return Finding("inverted_bottleneck", "bottleneck_width",
-                       f"the gates respond to the channel means in as many independent directions as there are channels "
+                       f"the gates respond to the channel means in as many independent directions "
+                       f"as there are channels "
                        f"({shown}): the hidden layer is at least as wide as C", conclusive=True)
     return Finding("wrong_bottleneck_width", "bottleneck_width",
-                   f"the gates respond to the channel means in another number of independent directions than the hidden "
+                   f"the gates respond to the channel means in another number of independent directions "
+                   f"than the hidden "
                    f"layer's width max(C // reduction, 1) ({shown})", conclusive=True)

@@ -15,7 +15,8 @@ def records() -> list[dict]:
         make_record("subs/b_failed.py", [
             make_case("visible", "failed", details=("max absolute difference: 4.1", "position | got | expected"),
                       output="debug print\x00\x1b[31m <tag> & \"quotes\"\n"),
-            make_case("hidden-1", "failed", hidden=True, message="mismatched elements: 1 / 4 (hidden case: values not shown)"),
+            make_case("hidden-1", "failed", hidden=True,
+                      message="mismatched elements: 1 / 4 (hidden case: values not shown)"),
             make_case("slow", "timeout", kind="generated", message="the call took longer than 10 s and was stopped"),
             make_case("raises", "error", kind="generated", message="raised ValueError: bad"),
             make_case("ok", kind="generated"),

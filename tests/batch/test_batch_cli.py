@@ -26,7 +26,8 @@ pytestmark = pytest.mark.slow
 OPTIONS = ("--examples", "2", "--no-shrink")
 # Three that the runner grades (a pass, a wrong output, a raise) and three that never load.
 BATCH = tuple(f"submissions/se_block/{name}" for name in (
-    "correct.py", "wrong_no_sigmoid.py", "broken_raises.py", "broken_syntax.py", "broken_empty.py", "broken_not_utf8.py",
+    "correct.py", "wrong_no_sigmoid.py", "broken_raises.py", "broken_syntax.py", "broken_empty.py",
+    "broken_not_utf8.py",
 ))
 QUICK = ("broken_syntax.py", "broken_empty.py", "broken_not_utf8.py")  # rejected before any runner starts
 # BATCH is all se_block; with several katas an empty file fits none, so name the kata.
@@ -48,7 +49,8 @@ def read_records(path: Path) -> dict[str, dict]:
 
 def verdict(record: dict) -> tuple:
     """What must not depend on how a submission was scheduled."""
-    return (record["status"], record["score"], record["load_error"], record["judge_error"] if "judge_error" in record else None,
+    return (record["status"], record["score"], record["load_error"],
+            record["judge_error"] if "judge_error" in record else None,
             [(c["id"], c["status"], c["message"]) for c in record["cases"]])
 
 
@@ -56,7 +58,8 @@ def verdict(record: dict) -> tuple:
 def whole(tmp_path_factory) -> dict:
     """The batch graded once, uninterrupted, two at a time: the reference for every other run."""
     out = tmp_path_factory.mktemp("whole")
-    proc = judge_batch(*BATCH, *SE_BLOCK, "--jobs", "2", "--log", str(out / "log.jsonl"), "--output", str(out / "summary.md"))
+    proc = judge_batch(*BATCH, *SE_BLOCK, "--jobs", "2", "--log", str(out / "log.jsonl"),
+                       "--output", str(out / "summary.md"))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "", "with --output, stdout stays empty"
     return {"log": out / "log.jsonl", "records": read_records(out / "log.jsonl"),
@@ -67,7 +70,8 @@ def test_every_submission_is_graded_and_progress_goes_to_stderr(whole):
     assert sorted(whole["records"]) == sorted(BATCH)
     statuses = {p: r["status"] for p, r in whole["records"].items()}
     assert statuses["submissions/se_block/correct.py"] == "passed"
-    assert statuses["submissions/se_block/wrong_no_sigmoid.py"] == statuses["submissions/se_block/broken_raises.py"] == "failed"
+    assert (statuses["submissions/se_block/wrong_no_sigmoid.py"] == statuses["submissions/se_block/broken_raises.py"]
+            == "failed")
     assert all(statuses[f"submissions/se_block/{q}"] == "error" for q in QUICK)
     lines = whole["stderr"].splitlines()
     # A cold cache's preparation steps may come first; the batch's own first line precedes every result.
@@ -104,7 +108,8 @@ def test_a_batch_killed_mid_way_resumes_without_losing_anything(whole, tmp_path)
     with open(log, "ab") as torn:  # as if the kill had cut a line in half
         torn.write(b'{"schema_version": 1, "path": "submissions/se_block/corr')
 
-    resumed = judge_batch(*BATCH, *SE_BLOCK, "--jobs", "2", "--log", str(log), "--resume", "--output", str(tmp_path / "summary.md"))
+    resumed = judge_batch(*BATCH, *SE_BLOCK, "--jobs", "2", "--log", str(log), "--resume",
+                          "--output", str(tmp_path / "summary.md"))
 
     assert resumed.returncode == 0, resumed.stderr
     assert f"({graded} already graded, skipped)" in resumed.stderr.splitlines()[0]
@@ -199,7 +204,8 @@ def test_the_batch_wall_limit_stops_a_grade_and_everything_it_started(tmp_path, 
     assert records["syntax.py"]["status"] == "error" and records["syntax.py"]["judge_error"] is None
     hang = records["hangs.py"]
     assert hang["status"] == "error"
-    assert "took longer than the batch's limit of 20 s per submission (--timeout) and was stopped" in hang["judge_error"]
+    assert ("took longer than the batch's limit of 20 s per submission (--timeout) and was stopped"
+            in hang["judge_error"])
     assert any(b"child.py" in cmdline for cmdline in seen.values()), "the hang's runner should have been started"
     time.sleep(0.5)
     left = [cmdline for (pid, started), cmdline in seen.items() if _process(pid) == started]

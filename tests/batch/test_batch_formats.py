@@ -77,7 +77,8 @@ def test_gradescope_keeps_hidden_cases_hidden(records):
     assert document["score"] == 10
     tests = {t["name"]: t for t in document["tests"]}
     hidden = tests["hidden cases (inputs not shown): 0/1"]
-    assert hidden["visibility"] == "visible" and "seed=" not in hidden["output"] and "mismatched" not in hidden["output"]
+    assert (hidden["visibility"] == "visible" and "seed=" not in hidden["output"]
+            and "mismatched" not in hidden["output"])
     assert all(t["visibility"] == "visible" for t in document["tests"])
     visible = tests["case visible"]
     assert "inputs: seed=0" in visible["output"]

@@ -132,7 +132,8 @@ def test_a_hanging_grade_holds_one_slot_only(tmp_path, fake):
 def test_kill_tree_kills_descendants_in_other_sessions(tmp_path):
     marker = f"judge-batch-test-{os.getpid()}-{time.time_ns()}"
     script = (f"import subprocess, sys, time; "
-              f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', '{marker}'], start_new_session=True); "
+              f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', '{marker}'], "
+              f"start_new_session=True); "
               f"time.sleep(600)")
     proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)  # like a batch worker
     time.sleep(1.0)

@@ -23,7 +23,8 @@ def record(path: str, score: float, *, problem: str = "se_block", failing: tuple
            message: str = "the message", hint: str = "the first hint") -> dict:
     status = "error" if load_error or judge_error else "passed" if score >= max_score else "failed"
     rows = [] if judge_error else [
-        case(c, "error" if load_error else "failed" if c in failing else "passed", "generated" if c.startswith("gen") else "fixed")
+        case(c, "error" if load_error else "failed" if c in failing else "passed",
+             "generated" if c.startswith("gen") else "fixed")
         for c in cases]
     diagnoses = [{"id": d, "message": f"{message} ({d})", "hint": f"{hint} ({d})", "evidence": [], "identified": True}
                  for d in likely]

@@ -51,11 +51,13 @@ def test_the_numbers_are_the_records_numbers(batch):
     assert {(m.problem, m.id): m.count for m in report.mistakes} == dict(expected)
     for mistake in report.mistakes:
         assert set(mistake.likely + mistake.possible) == {
-            r["path"] for r in records if r["problem"] == mistake.problem and any(d["id"] == mistake.id for d in r["diagnoses"])}
+            r["path"] for r in records
+            if r["problem"] == mistake.problem and any(d["id"] == mistake.id for d in r["diagnoses"])}
     loaded = [r for r in records if not r["load_error"] and not r["judge_error"]]
     for problem in report.cases:
         for case in problem.cases:
-            verdicts = [c["status"] for r in loaded if r["problem"] == problem.problem for c in r["cases"] if c["id"] == case.id]
+            verdicts = [c["status"] for r in loaded if r["problem"] == problem.problem
+                        for c in r["cases"] if c["id"] == case.id]
             assert (case.runs, case.failed) == (len(verdicts), sum(v != "passed" for v in verdicts)), case.id
     unexplained = {u.submission.path for u in report.unexplained}
     assert unexplained == {r["path"] for r in records if r["status"] != "passed"

@@ -109,14 +109,15 @@ def test_the_compact_measure_counts_shared_tokens():
     from judge.classreport.tokens import normalised_tokens, token_ids
 
     boilerplate = boilerplate_hashes(kata_boilerplate("se_block")[0])
-    texts = [p.read_text() for p in sorted(LOOKALIKES.glob("*.py"))] + [(REPO / "submissions" / "se_block" / name).read_text()
-                                                                       for name in ("correct.py", "wrong_tanh_gate.py")]
+    texts = [p.read_text() for p in sorted(LOOKALIKES.glob("*.py"))] + [
+        (REPO / "submissions" / "se_block" / name).read_text() for name in ("correct.py", "wrong_tanh_gate.py")]
 
     bp = set(boilerplate.tolist())
 
     def runs(text):  # ({token where a kept run starts: its hash}, the tokens no boilerplate run covers)
         hashes = run_hashes(token_ids(normalised_tokens(text)[0])).tolist()
-        kata = {token for start, value in enumerate(hashes) if value in bp for token in range(start, start + RUN_TOKENS)}
+        kata = {token for start, value in enumerate(hashes) if value in bp
+                for token in range(start, start + RUN_TOKENS)}
         tokens = set(range(len(hashes) + RUN_TOKENS - 1)) if hashes else set()
         return {start: value for start, value in enumerate(hashes) if value not in bp}, tokens - kata
 
@@ -128,7 +129,8 @@ def test_the_compact_measure_counts_shared_tokens():
             (runs_a, own_a), (runs_b, own_b) = runs(a), runs(b)
             shared_a = [start for start, value in runs_a.items() if value in set(runs_b.values())]
             shared_b = [start for start, value in runs_b.items() if value in set(runs_a.values())]
-            expected = (tokens_covered(shared_a, own_a), tokens_covered(shared_a, own_a) / max(tokens_covered(runs_a, own_a), 1),
+            expected = (tokens_covered(shared_a, own_a),
+                        tokens_covered(shared_a, own_a) / max(tokens_covered(runs_a, own_a), 1),
                         tokens_covered(shared_b, own_b) / max(tokens_covered(runs_b, own_b), 1))
             assert similarity(compact(a, boilerplate), compact(b, boilerplate)) == pytest.approx(expected)
             found = match(a, b, boilerplate)

@@ -42,7 +42,8 @@ def test_scores_mistakes_and_cases_of_a_small_class(tmp_path):
     assert scores.pass_rate == pytest.approx(2 / 5)
     assert scores.mean == pytest.approx((100 + 100 + 15 + 60 + 0) / 5)
     assert scores.median == 60.0
-    assert scores.histogram[10] == 2 and scores.histogram[1] == 1 and scores.histogram[6] == 1 and scores.histogram[0] == 1
+    assert (scores.histogram[10] == 2 and scores.histogram[1] == 1 and scores.histogram[6] == 1
+            and scores.histogram[0] == 1)
     # Mistakes by frequency: missing_sigmoid (carol likely, dave possible) before init_mismatch (dave).
     assert [(m.id, m.likely, m.possible) for m in report.mistakes] == [
         ("missing_sigmoid", ["s/carol.py"], ["s/dave.py"]), ("init_mismatch", ["s/dave.py"], [])]

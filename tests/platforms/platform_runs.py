@@ -98,8 +98,8 @@ class PlatformRuns:
             (root / "output").mkdir(parents=True)
             command = [str(exported / "bin" / "run.sh"), KATA.replace("_", "-"), f"{root}/input/", f"{root}/output/"]
             results = root / "output" / "results.json"
-        done = subprocess.run(command, env={**(env or judge_env()), "JUDGE_PLATFORM_ROOT": str(root)}, capture_output=True,
-                              text=True, timeout=600)
+        done = subprocess.run(command, env={**(env or judge_env()), "JUDGE_PLATFORM_ROOT": str(root)},
+                              capture_output=True, text=True, timeout=600)
         assert results.is_file(), f"no results.json; stdout {done.stdout[-2000:]} stderr {done.stderr[-2000:]}"
         outcome = (done.returncode, json.loads(results.read_text(encoding="utf-8")))
         if env is None:  # a run in a broken environment is never the one to reuse

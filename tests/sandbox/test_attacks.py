@@ -137,8 +137,8 @@ def grade_command(path: Path, level: str, kata: Path, examples: int = 2, report_
 def grade(path: Path, level: str, kata: Path, secret: str = "", report_format: str = "json") -> Run:
     # A judge that hangs (a FIFO for a capture file, before it was read non-blocking) fails
     # the test at the timeout instead of holding CI.
-    proc = subprocess.run(grade_command(path, level, kata, report_format=report_format), capture_output=True, text=True, cwd=ROOT,
-                          timeout=300, env=dict(os.environ, JUDGE_TEST_SECRET=secret))
+    proc = subprocess.run(grade_command(path, level, kata, report_format=report_format), capture_output=True,
+                          text=True, cwd=ROOT, timeout=300, env=dict(os.environ, JUDGE_TEST_SECRET=secret))
     return Run(proc)
 
 

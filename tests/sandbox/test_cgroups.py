@@ -121,7 +121,8 @@ def test_a_real_cgroup_holds_its_processes_and_their_memory():
 def test_a_real_cgroup_caps_and_kills_every_process():
     made = cgroups.RunnerCgroup.create(_real_hierarchy(), 1 << 30, 32)
     try:
-        spawn = ("import os, signal\nn = 0\ntry:\n    while n < 100:\n        if os.fork() == 0:\n            os.close(1)\n            signal.pause()\n"
+        spawn = ("import os, signal\nn = 0\ntry:\n    while n < 100:\n        if os.fork() == 0:\n"
+                 "            os.close(1)\n            signal.pause()\n"
                  "        n += 1\nexcept OSError:\n    print(n)\n")
         forks = subprocess.run(made.join_command([sys.executable, "-S", "-c", spawn]), stdout=subprocess.PIPE,
                                text=True, start_new_session=True)

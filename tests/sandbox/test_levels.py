@@ -43,7 +43,8 @@ def test_auto_without_bwrap_falls_back_to_process(no_bwrap):
 
 
 def test_cli_required_without_bwrap_exits_2(tmp_path: Path):
-    proc = subprocess.run([sys.executable, "-m", "judge", "grade", "submissions/se_block/correct.py", "--sandbox", "required"],
+    proc = subprocess.run([sys.executable, "-m", "judge", "grade", "submissions/se_block/correct.py",
+                           "--sandbox", "required"],
                           capture_output=True, text=True, cwd=ROOT, timeout=120,
                           env=dict(os.environ, PATH=str(tmp_path)))
     assert proc.returncode == 2, proc.stderr

@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 
 from sandbox_support import LEVELS, ROOT, cgroups_available, require_level
-from test_attacks import EXPECTED, ATTACKS, Listener, Run, checks, grade, grade_command, processes_named, remove_leftovers
+from test_attacks import (EXPECTED, ATTACKS, Listener, Run, checks, grade, grade_command, processes_named,
+                          remove_leftovers)
 
 ATTACK = "attack_setsid_spinners.py"
 NEIGHBOUR = ROOT / "submissions" / "se_block" / "correct.py"

@@ -174,7 +174,8 @@ def guide_probe(tmp_path_factory):
 def test_the_walkthrough_probes_name_the_mistake(guide_probe, name):
     function, expected = STAND_INS[name]
 
-    found = {item.diagnosis for item in guide_probe(_call(function), np.random.default_rng(0)) if hasattr(item, "diagnosis")}
+    found = {item.diagnosis for item in guide_probe(_call(function), np.random.default_rng(0))
+             if hasattr(item, "diagnosis")}
 
     assert found == expected
 
@@ -196,7 +197,8 @@ def accepted_keys() -> set[str]:
                 for part in ast.walk(node.args[0]):
                     if isinstance(part, ast.Name) and part.id in constants:
                         part = constants[part.id]
-                    keys |= {c.value for c in ast.walk(part) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+                    keys |= {c.value for c in ast.walk(part)
+                             if isinstance(c, ast.Constant) and isinstance(c.value, str)}
     return keys
 
 
@@ -400,7 +402,8 @@ def test_every_link_into_the_guide_finds_its_heading():
     assert links and not set(links) - anchors, f"links to missing headings: {sorted(set(links) - anchors)}"
 
 
-@pytest.mark.parametrize(("text", "kind"), [("[1.0, 2.0]", "list"), ("{min: 1}", "mapping"), ("", "nothing"), ("'x'", "str")])
+@pytest.mark.parametrize(("text", "kind"), [("[1.0, 2.0]", "list"), ("{min: 1}", "mapping"), ("", "nothing"),
+                                           ("'x'", "str")])
 def test_a_wrong_type_is_named_in_yamls_words(tmp_path, text, kind):
     path = tmp_path / "spec.yaml"
     path.write_text(f"value: {text}\n", encoding="utf-8")
@@ -414,7 +417,8 @@ def test_a_wrong_type_is_named_in_yamls_words(tmp_path, text, kind):
 
 # -- an expression that divides by zero is a spec error, wherever it is evaluated ------------------
 PALETTE_WITHOUT_ONES = [  # only a fixed case then has H = C = 1
-    ("{name: seed, type: int, min: 0, max: 2147483647}", "{name: seed, type: int, min: 0, max: 'H // (C - 1) + 2147483646'}"),
+    ("{name: seed, type: int, min: 0, max: 2147483647}",
+     "{name: seed, type: int, min: 0, max: 'H // (C - 1) + 2147483646'}"),
     ("    - {H: 1, W: 1, C: 1, features: 1}\n", ""),
     ("seed: {min: 0, max: 2147483647}\n    x:", "seed: {min: 0, max: 2}\n    x:"),
 ]

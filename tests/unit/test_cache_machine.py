@@ -53,7 +53,8 @@ def test_a_compilation_cache_from_another_cpu_is_never_used(se_block, tmp_path, 
     monkeypatch.setenv("JUDGE_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("JUDGE_NO_SPEEDUPS", raising=False)
     prepared = []
-    monkeypatch.setattr(compile_cache, "_prepare", lambda problem, directory, tier, step=None: prepared.append(directory))
+    monkeypatch.setattr(compile_cache, "_prepare",
+                        lambda problem, directory, tier, step=None: prepared.append(directory))
     monkeypatch.setattr(cache, "cpu_features", lambda: "x86_64-other-machine")
     theirs = compile_cache._directory(se_block, "full")
     seal(theirs)  # a complete, intact cache, as a CI cache restore would bring

@@ -47,7 +47,8 @@ def test_grading_installs_bubblewrap_and_requires_the_sandbox(workflow):
     assert "--sandbox required" in batch
     # bubblewrap is installed before the judge grades anything
     names = [s.get("name", "") + s.get("run", "") for s in steps(grade)]
-    assert min(i for i, n in enumerate(names) if "bubblewrap" in n) < min(i for i, n in enumerate(names) if "judge batch" in n)
+    assert (min(i for i, n in enumerate(names) if "bubblewrap" in n)
+            < min(i for i, n in enumerate(names) if "judge batch" in n))
 
 
 def test_pip_and_the_judge_s_cache_are_cached_by_os_cpu_and_versions(workflow):

@@ -65,7 +65,8 @@ def test_invalid_cases_yaml_names_file_and_line(kata, submission):
 
     line = judge_error(judge_grade(str(submission), "--problem", str(kata.directory), cwd=submission.parent))
 
-    assert f"problems/se_block/cases.yaml:{lines['x']}: cases[{index}].x.shape: [4, -1, 4]: dimensions must be >= 1" in line
+    assert (f"problems/se_block/cases.yaml:{lines['x']}: cases[{index}].x.shape: [4, -1, 4]: "
+            "dimensions must be >= 1" in line)
 
 
 def test_invalid_problem_yaml_with_a_missing_submission(kata):

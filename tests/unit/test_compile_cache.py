@@ -68,7 +68,8 @@ def test_a_sealed_cache_can_be_entered_but_not_listed(tmp_path):
     """Its entries are the reference compiled per shape: listing them would hand a submission an oracle."""
     seal(tmp_path / "c")
     assert stat.S_IMODE((tmp_path / "c").stat().st_mode) == 0o111
-    assert compile_cache.sealed_files(tmp_path / "c") == [tmp_path / "c" / "jit_a-cache", tmp_path / "c" / "jit_b-cache"]
+    assert compile_cache.sealed_files(tmp_path / "c") == [tmp_path / "c" / "jit_a-cache",
+                                                          tmp_path / "c" / "jit_b-cache"]
 
 
 def test_a_loosened_directory_or_an_old_manifest_is_not_trusted(tmp_path):

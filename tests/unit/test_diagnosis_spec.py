@@ -25,7 +25,8 @@ def test_credit_above_one_is_rejected(kata):
 
 
 def test_mutant_with_unknown_diagnosis_is_rejected(kata):
-    line = kata.edit("problem.yaml", "no_sigmoid.py, diagnosis: missing_sigmoid}", "no_sigmoid.py, diagnosis: forgot_it}")
+    line = kata.edit("problem.yaml", "no_sigmoid.py, diagnosis: missing_sigmoid}",
+                     "no_sigmoid.py, diagnosis: forgot_it}")
     message = kata.error()
     assert message.startswith(f"{kata.shown}/problem.yaml:{line}: diagnosis.mutants[")
     assert "'forgot_it'" in message and "not in diagnosis.catalog" in message

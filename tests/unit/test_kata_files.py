@@ -148,7 +148,8 @@ def test_the_starter_compiles_and_holds_no_solution(problem):
     source = render_starter(problem, f"{problem.id}.py")
     tree = ast.parse(source)
 
-    function = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == problem.entry_point)
+    function = next(node for node in tree.body
+                    if isinstance(node, ast.FunctionDef) and node.name == problem.entry_point)
     assert [a.arg for a in function.args.args] == list(problem.arg_names)
     code = [node for node in function.body if not isinstance(node, ast.Expr)]  # the docstring is an Expr
     assert len(code) == 1 and isinstance(code[0], ast.Raise)

@@ -127,7 +127,8 @@ def test_notebook_cells_become_python_with_magics_left_out(tmp_path):
         compile(source.text, "n.ipynb", "exec")
     assert source.where(error.value.lineno) == "cell 4, line 3"  # markdown cells count: as the learner sees them
     assert "echo" not in source.text and "    pass" in source.text
-    assert source.relabel(f"syntax error on line {error.value.lineno}: z = 1 +") == "syntax error on cell 4, line 3: z = 1 +"
+    assert (source.relabel(f"syntax error on line {error.value.lineno}: z = 1 +")
+            == "syntax error on cell 4, line 3: z = 1 +")
     assert any("%%bash cell left out" in note for note in source.notes)
     assert any("`%pip install flax` left out" in note for note in source.notes)
 

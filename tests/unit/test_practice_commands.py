@@ -159,7 +159,8 @@ def test_replay_of_a_generated_case_outside_the_grade(se_block):
 
 
 def test_replay_takes_the_mapping_the_shrinker_prints(se_block):
-    case = pick_case(se_block, '{"seed": 0, "x": {"shape": [1, 1, 1], "fill": "normal", "seed": 0}, "reduction": 2}', 0, None)
+    case = pick_case(se_block, '{"seed": 0, "x": {"shape": [1, 1, 1], "fill": "normal", "seed": 0}, "reduction": 2}',
+                     0, None)
     assert case.id == "replay" and dict(case.args)["reduction"] == 2
 
 

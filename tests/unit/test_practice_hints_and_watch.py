@@ -66,7 +66,8 @@ def test_hints_follow_the_chosen_mistake(se_block, submission):
     remember_grade(submission, grade_result(10, {"a": Status.FAILED}, ["missing_sigmoid", "missing_relu"]))
     reply = reveal_next(se_block, load_state(submission), submission, wanted="missing_relu")
     assert reply.mistake.id == "missing_relu"
-    with pytest.raises(JudgeError, match="--mistake ignores_seed: not diagnosed in the last grade .*: missing_sigmoid, missing_relu"):
+    with pytest.raises(JudgeError, match="--mistake ignores_seed: not diagnosed in the last grade .*: "
+                                         "missing_sigmoid, missing_relu"):
         reveal_next(se_block, load_state(submission), submission, wanted="ignores_seed")
 
 
@@ -188,7 +189,8 @@ def test_watch_waits_for_a_deleted_file_and_survives_a_judge_error(submission, t
     clock = Clock([submission.unlink, None, None, lambda: submission.write_text("back = 1\n"), None])
     out = tmp_path / "out.txt"
     with open(out, "w") as stream:
-        code = watching.watch(submission, grade_once, lambda r: None, Console(file=stream, width=100, soft_wrap=True), sleep=clock)
+        code = watching.watch(submission, grade_once, lambda r: None, Console(file=stream, width=100, soft_wrap=True),
+                              sleep=clock)
     text = out.read_text()
     assert "judge: error: mine.py: no such file" in text
     assert text.count("is gone; waiting for it to come back") == 1

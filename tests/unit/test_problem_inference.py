@@ -142,7 +142,8 @@ def test_a_batch_grades_files_that_fit_no_kata_against_the_only_kata_the_others_
     groups, inferred = assign_problems(None, ["a.py", "b.py", "c.py"])
     assert inferred
     assert [(g.problem.id, g.paths, g.unmatched) for g in groups] == [("twin", ("a.py", "b.py", "c.py"), 1)]
-    assert describe(groups) == "problem inferred per file: 3 twin (1 of them defines no kata's entry point and will show why)"
+    assert describe(groups) == ("problem inferred per file: 3 twin "
+                                "(1 of them defines no kata's entry point and will show why)")
 
 
 def test_a_batch_with_unmatched_files_among_several_katas_stops_before_grading(two_katas):
@@ -169,4 +170,5 @@ def test_merged_results_may_mix_problems_but_not_settings_within_one():
 
     check_consistent([record("a.py", "se_block", 0), record("b.py", "twin", 0)], "logs")
     with pytest.raises(JudgeError, match="different settings"):
-        check_consistent([record("a.py", "se_block", 0), record("b.py", "se_block", 7), record("c.py", "twin", 0)], "logs")
+        check_consistent([record("a.py", "se_block", 0), record("b.py", "se_block", 7), record("c.py", "twin", 0)],
+                         "logs")

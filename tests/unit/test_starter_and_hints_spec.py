@@ -36,12 +36,14 @@ def test_a_single_hint_string_is_one_level(kata):
 
 def test_an_empty_hint_list_is_rejected(kata):
     line = kata.edit("problem.yaml", FLATTEN_ORDER_HINTS, "      hint: []\n")
-    kata.expect_error("problem.yaml", line, "diagnosis.catalog.wrong_flatten_order.hint", "[]", "give at least one hint")
+    kata.expect_error("problem.yaml", line, "diagnosis.catalog.wrong_flatten_order.hint", "[]",
+                      "give at least one hint")
 
 
 def test_a_hint_that_is_not_text_is_rejected(kata):
     line = kata.edit("problem.yaml", FLATTEN_ORDER_HINTS, "      hint: [look at the order, 42]\n")
-    kata.expect_error("problem.yaml", line, "diagnosis.catalog.wrong_flatten_order.hint[1]", "42", "expected a non-empty string")
+    kata.expect_error("problem.yaml", line, "diagnosis.catalog.wrong_flatten_order.hint[1]", "42",
+                      "expected a non-empty string")
 
 
 def test_a_repeated_hint_is_rejected(kata):
@@ -56,9 +58,11 @@ def test_a_repeated_hint_is_rejected(kata):
 
 
 def test_starter_step_without_words_is_rejected(kata):
-    line = kata.edit("problem.yaml", "    - name: Squeeze\n", "    - name: Squeeze\n      shape: 7\n      does: ''\n    - name: Other\n")
+    line = kata.edit("problem.yaml", "    - name: Squeeze\n",
+                     "    - name: Squeeze\n      shape: 7\n      does: ''\n    - name: Other\n")
     message = kata.error()
-    assert message.startswith(f"{kata.shown}/problem.yaml:{line + 1}: starter.steps[1].shape: 7: expected a non-empty string")
+    assert message.startswith(f"{kata.shown}/problem.yaml:{line + 1}: starter.steps[1].shape: 7: "
+                              "expected a non-empty string")
 
 
 def test_starter_argument_that_is_not_an_input(kata):

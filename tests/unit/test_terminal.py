@@ -97,7 +97,8 @@ def usage_error(capsys, *argv: str) -> str:
 def test_a_typo_gets_the_closest_command_option_or_choice(capsys, argv, suggestion):
     error = usage_error(capsys, *argv)
     assert suggestion in error
-    assert error.index(suggestion) < error.index("(choose from") if "(choose from" in error else error.endswith(suggestion)
+    assert (error.index(suggestion) < error.index("(choose from") if "(choose from" in error
+            else error.endswith(suggestion))
 
 
 def test_nothing_close_gets_no_suggestion(capsys):
@@ -163,10 +164,12 @@ def test_a_first_grade_says_what_it_prepares_and_each_step(se_block, tmp_path, m
 
     monkeypatch.setattr(compile_cache, "_run_trusted", compiled)
     log = io.StringIO()
-    assert compile_cache.runner_cache_for(se_block, Sandbox("bwrap", "/usr/bin/bwrap"), PreparationNotes("judge: note: ", log))
+    assert compile_cache.runner_cache_for(se_block, Sandbox("bwrap", "/usr/bin/bwrap"),
+                                          PreparationNotes("judge: note: ", log))
     lines = log.getvalue().splitlines()
     shapes = len(warmup_cases(se_block))  # the palette's combinations, and a grade's fixed-case shapes
-    assert lines[0].startswith("judge: note: preparing the compilation cache for se_block (once per machine and version): "
+    assert lines[0].startswith("judge: note: preparing the compilation cache for se_block "
+                               "(once per machine and version): "
                                f"compiling for the {shapes} shapes a grade uses")
     assert [line.split("]")[0] for line in lines[1:]] == ["judge: note:   [1/1"]
     assert "the reference under jit" in lines[1]  # a first grade waits for nothing else

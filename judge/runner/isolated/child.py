@@ -212,11 +212,13 @@ def _load(config, send):
     if function is None:
         candidates = [n for n, v in vars(module).items() if callable(v) and not n.startswith("_")]
         close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-        send(wire.Msg.LOAD_ERROR, {"stage": "entry_point", "error": wire.Failure.MISSING, "suggestion": close[0] if close else None,
+        send(wire.Msg.LOAD_ERROR, {"stage": "entry_point", "error": wire.Failure.MISSING,
+                                   "suggestion": close[0] if close else None,
                                    "defined": sorted(candidates)[:20]})
         return None
     if not callable(function):
-        send(wire.Msg.LOAD_ERROR, {"stage": "entry_point", "error": wire.Failure.NOT_CALLABLE, "type": type(function).__name__})
+        send(wire.Msg.LOAD_ERROR, {"stage": "entry_point", "error": wire.Failure.NOT_CALLABLE,
+                                   "type": type(function).__name__})
         return None
     mismatch = _signature_mismatch(function, config["arg_names"])
     if mismatch:
