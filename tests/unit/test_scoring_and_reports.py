@@ -106,9 +106,12 @@ def text_report(result: GradeResult, colour: bool | None = None) -> str:
 
 @pytest.fixture
 def plain_environment(monkeypatch):
-    """Rich honours these variables over the stream; a test of the default must not see them."""
+    """Rich honours these variables over the stream; a test of the default must not see them.
+
+    TERM too: under TERM=dumb (an `env -i` shell, some CI runners) rich never colours."""
     for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "NO_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
 
 
 @pytest.mark.parametrize("field", ["message", "details", "inputs", "output", "id"])

@@ -29,6 +29,7 @@ class FakeTerminal(io.StringIO):
 def plain(monkeypatch):
     for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")  # under TERM=dumb rich draws no colour and no live bar
 
 
 def failing(**changes) -> GradeResult:
